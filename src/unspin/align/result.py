@@ -1,0 +1,103 @@
+"""What the alignment finds: passages, the word edits inside them, and the comparison as a whole.
+
+These dataclasses are the documented JSON schema (see docs/json-schema.md): ``to_dict`` is the
+stable machine form. All offsets count code points of each input's text as decoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from unspin.document import Document
+
+#: Passage kinds, from closest to loosest.
+KINDS = ("verbatim", "edited", "paraphrase")
+
+
+@dataclass
+class Edit:
+    """One word-level change inside a passage: source words that became suspicious words.
+
+    ``op`` is ``replace`` ("handlers" -> "operators"), ``insert`` (only in the suspicious text),
+    ``delete`` (only in the source) or ``move`` (same words, another place).
+    Offsets are absolute into each document; an empty side has length 0.
+    """
+
+    op: str
+    source_offset: int
+    source_length: int
+    suspicious_offset: int
+    suspicious_length: int
+    source_text: str = ""
+    suspicious_text: str = ""
+
+
+@dataclass
+class Passage:
+    """A span of the suspicious text traced to a span of the source."""
+
+    suspicious_offset: int
+    suspicious_length: int
+    source_offset: int
+    source_length: int
+    similarity: float
+    kind: str
+    edits: list[Edit] = field(default_factory=list)
+
+    @property
+    def suspicious_end(self) -> int:
+        return self.suspicious_offset + self.suspicious_length
+
+    @property
+    def source_end(self) -> int:
+        return self.source_offset + self.source_length
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Comparison:
+    """The result of comparing one suspicious document with one source."""
+
+    source: Document
+    suspicious: Document
+    passages: list[Passage]
+    model: str | None = None
+
+    @property
+    def coverage(self) -> dict[str, float]:
+        """Share of each document's analysed text that lies inside reported passages."""
+        return {
+            "source": _covered(self.source, [(p.source_offset, p.source_end) for p in self.passages]),
+            "suspicious": _covered(
+                self.suspicious, [(p.suspicious_offset, p.suspicious_end) for p in self.passages]
+            ),
+        }
+
+    def to_dict(self) -> dict:
+        return {
+            "source": {"name": self.source.name, "length": len(self.source.text)},
+            "suspicious": {"name": self.suspicious.name, "length": len(self.suspicious.text)},
+            "model": self.model,
+            "coverage": {k: round(v, 4) for k, v in self.coverage.items()},
+            "passages": [p.to_dict() for p in self.passages],
+        }
+
+
+def _covered(doc: Document, spans: list[tuple[int, int]]) -> float:
+    content = doc.content_spans()
+    total = sum(len(doc.text[a:b].strip()) and (b - a) for a, b in content)
+    if not total:
+        return 0.0
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    inside = 0
+    for a, b in merged:
+        for ca, cb in content:
+            inside += max(0, min(b, cb) - max(a, ca))
+    return min(1.0, inside / total)

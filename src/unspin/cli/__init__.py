@@ -1,0 +1,64 @@
+"""The ``unspin`` command: one sub-command per verb, each in its own module.
+
+Exit status: 0 success, 1 reuse found is NOT signalled (scripts read the output), 2 bad input or
+usage, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from unspin.errors import UnspinError
+
+#: Modules that each define ``register(subparsers)``; their parser sets ``func(args) -> int``.
+VERBS = ("compare", "pan", "extract", "index", "check")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="unspin",
+        description="Find where a rewritten text came from, passage by passage.",
+        epilog="example: unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt",
+    )
+    from unspin import __version__
+
+    parser.add_argument("--version", action="version", version=f"unspin {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    for verb in VERBS:
+        importlib.import_module(f"unspin.cli.{verb}_cmd").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UnspinError as err:
+        print(f"unspin: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("unspin: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str = "text"):
+    parser.add_argument(
+        "--format", "-f", choices=choices, default=default, help=f"output format (default {default})"
+    )
+    parser.add_argument("--output", "-o", default="-", help="write here instead of standard output")
+
+
+def open_output(path: str):
+    """Standard output for ``-``, else the file (UTF-8)."""
+    if path == "-":
+        return sys.stdout
+    return open(path, "w", encoding="utf-8")

@@ -1,0 +1,34 @@
+"""The one document type that flows through every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Span = tuple[int, int]  # [start, end) in code points of ``Document.text``
+
+
+@dataclass
+class Document:
+    """A text as decoded from its input, plus what stages learned about it.
+
+    ``text`` is never rewritten: every offset any stage reports points into it.
+    ``main`` holds the spans of ``text`` that are the article (set by extraction);
+    ``None`` means the whole text is content.
+    """
+
+    text: str
+    id: str = ""
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    main: list[Span] | None = None
+    metadata: dict = field(default_factory=dict)
+
+    def content_spans(self) -> list[Span]:
+        """Spans to analyse: the extracted main text, or the whole document."""
+        return list(self.main) if self.main is not None else [(0, len(self.text))]
+
+    @property
+    def name(self) -> str:
+        return self.path or self.url or self.id or "<text>"

