@@ -1,0 +1,102 @@
+"""The scoring halves of the benchmark scripts, without running unspin or reading ../shared."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name: str):
+    path = ROOT / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def founding():
+    return _load("founding_case")
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return json.loads((ROOT / "examples" / "ingenuity" / "gold.json").read_text(encoding="utf-8"))
+
+
+def test_founding_gold_against_itself_is_perfect(founding, gold):
+    out = founding.score_founding(founding.gold_as_result(gold), gold)
+    assert (out["traced"], out["total"]) == (13, 13)
+    assert out["boilerplate_hits"] == []
+    assert out["scores"].plagdet == 1.0
+    assert founding.main(["--self-check"]) == 0
+
+
+def test_founding_counts_misses_wrong_sources_and_furniture(founding, gold):
+    result = founding.gold_as_result(gold)
+    passages = result["passages"]
+    passages.pop(0)  # unit 1 missed
+    passages[0] = dict(passages[0], source_offset=0, source_length=10)  # unit 2: wrong source
+    furniture = gold["boilerplate"][0]
+    passages.append(
+        {
+            "suspicious_offset": 0,
+            "suspicious_length": 5,
+            "source_offset": furniture["source_offset"],
+            "source_length": 5,
+        }
+    )
+    out = founding.score_founding(result, gold)
+    assert [u["traced"] for u in out["units"][:3]] == [False, False, True]
+    assert out["traced"] == 11
+    assert out["boilerplate_hits"] == [(len(passages), 0)]
+    assert out["scores"].precision < 1 and out["scores"].recall < 1
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_pan13_scoring_truth_against_truth(tmp_path):
+    pan13 = _load("pan13")
+    truth = tmp_path / "truth"
+    truth.mkdir()
+    pairs = [
+        ("suspicious-document00001.txt", "source-document00002.txt"),
+        ("suspicious-document00003.txt", "source-document00004.txt"),
+    ]
+    _write(
+        truth / "suspicious-document00001-source-document00002.xml",
+        '<document reference="suspicious-document00001.txt">\n'
+        '<feature name="plagiarism" this_offset="10" this_length="50"'
+        ' source_reference="source-document00002.txt" source_offset="0" source_length="40"/>\n'
+        "</document>\n",
+    )
+    _write(
+        truth / "suspicious-document00003-source-document00004.xml",
+        '<document reference="suspicious-document00003.txt">\n</document>\n',
+    )
+    scores, per_pair = pan13.score_run(truth, truth, pairs)
+    assert scores.plagdet == 1.0 and scores.cases == 1
+    assert set(per_pair) == {
+        ("suspicious-document00001", "source-document00002"),
+        ("suspicious-document00003", "source-document00004"),
+    }
+    # a limited run leaves the other pairs' truth (and detections) out
+    scores, _ = pan13.score_run(truth, truth, pairs[1:])
+    assert (scores.cases, scores.detections, scores.plagdet) == (0, 0, 1.0)
+    # no detections at all
+    scores, _ = pan13.score_run(truth, tmp_path / "nothing", pairs)
+    assert scores.recall == 0 and scores.plagdet == 0
+
+
+def test_pan13_skips_cleanly_without_data(tmp_path, capsys, monkeypatch):
+    pan13 = _load("pan13")
+    monkeypatch.setenv("UNSPIN_SHARED", str(tmp_path / "absent"))
+    assert pan13.main([]) == 0
+    assert "skipping" in capsys.readouterr().out
