@@ -34,7 +34,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 border:1px solid #ddd;border-radius:6px;padding:12px 14px;font-family:Georgia,serif}
 .furn{color:#aaa}
 a.m{color:inherit;text-decoration:none;border-radius:2px;cursor:pointer}
-a.m.hl,a.m:target{outline:2px solid #333}
+a.m.hl{outline:2px solid #333}
+a.m.sel{outline:2px solid #d40000}
 del{color:#b00020;text-decoration:line-through}
 ins{color:#006d2c;text-decoration:underline;font-weight:600}
 .mv{font-style:italic;text-decoration:underline dotted}
@@ -44,10 +45,15 @@ ins{color:#006d2c;text-decoration:underline;font-weight:600}
 """
 
 _JS = """
-document.addEventListener("mouseover",function(e){var a=e.target.closest("a.m");
-document.querySelectorAll("a.m.hl").forEach(function(x){x.classList.remove("hl")});
-if(a)document.querySelectorAll('a.m[data-n="'+a.dataset.n+'"]').forEach(function(x){
-x.classList.add("hl")})});
+function same(a){return document.querySelectorAll('a.m[data-n="'+a.dataset.n+'"]')}
+function light(a,c){document.querySelectorAll("a.m."+c).forEach(function(x){
+x.classList.remove(c)});if(a)same(a).forEach(function(x){x.classList.add(c)})}
+document.addEventListener("mouseover",function(e){light(e.target.closest("a.m"),"hl")});
+document.addEventListener("click",function(e){var a=e.target.closest("a[href^='#']");if(!a)return;
+var t=document.getElementById(a.getAttribute("href").slice(1));if(!t)return;e.preventDefault();
+t.scrollIntoView({behavior:"smooth",block:"center"});var m=t.nextElementSibling;
+while(m&&!m.matches("a.m"))m=m.nextElementSibling;light(m,"sel");
+history.replaceState(null,"",a.getAttribute("href"))});
 """
 
 
@@ -128,6 +134,10 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
         for ea, eb, op in side_edits(p.edits, side, a, b):
             events += [(ea, 1, "edit", n, op), (eb, 0, "edit", n, op)]
     events.sort()
+    labels = {
+        n: f"passage {n}: {esc(p.kind)}, similarity {p.similarity:.2f}"
+        for n, p in enumerate(passages, 1)
+    }
     points = sorted({0, size, *(e[0] for e in events)})
     out = [f'<div class="pane"><h2>{side}: {esc(doc.name)}</h2><div class="doc" id="{side}">']
     content_depth = 0
@@ -161,7 +171,7 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
         if op is not None:
             chunk = _mark_edit(chunk, side, op)
         cls = f"m c{(n - 1) % PALETTE}" + (" furn" if furn else "")
-        label = ", ".join(f"passage {m}" for m in covering)
+        label = "; ".join(labels[m] for m in covering)
         out.append(f'<a class="{cls}" href="#{other}{n}" data-n="{n}" title="{label}">{chunk}</a>')
     out.append("</div></div>\n")
     return "".join(out)
