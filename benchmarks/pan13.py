@@ -68,6 +68,10 @@ def print_scores(label: str, s: Scores) -> None:
         f"granularity {s.granularity:.4f}  plagdet {s.plagdet:.4f}  "
         f"({s.cases} cases, {s.detections} detections)"
     )
+    print(
+        f"  micro: precision {s.micro_precision:.4f}  recall {s.micro_recall:.4f}  "
+        f"plagdet {s.micro_plagdet:.4f}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -244,3 +244,72 @@ def test_evaluate_dirs(tmp_path):
     assert (s.cases, s.detections) == (1, 2)
     with pytest.raises(FileNotFoundError):
         evaluate_dirs(tmp_path / "missing", det)
+
+
+def test_command_line(tmp_path, capsys):
+    from unspin.eval.plagdet import main
+
+    (tmp_path / "suspicious-document00005-source-document01090.xml").write_text(
+        TRUTH, encoding="utf-8"
+    )
+    assert main([str(tmp_path), str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "plagdet     1.0000" in out and "cases       1" in out
+
+
+def test_micro_averages_pool_characters():
+    # macro treats a small and a large case alike; micro weighs them by size
+    cases = [CASE, c(1000, 300, 1000, 300)]
+    s = plagdet_score(cases, [CASE])
+    assert s.recall == pytest.approx(0.5)
+    assert s.micro_recall == pytest.approx(200 / 800)
+    assert s.micro_precision == pytest.approx(1.0)
+    # a false detection of 200 chars next to a half detection of 100
+    s = plagdet_score([CASE], [c(0, 50, 0, 50), c(300, 100, 300, 100)])
+    assert (s.recall, s.precision) == pytest.approx((0.5, 0.5))
+    assert (s.micro_recall, s.micro_precision) == pytest.approx((0.5, 1 / 3))
+    assert s.micro_plagdet == pytest.approx(2 * 0.5 / 3 / (0.5 + 1 / 3))
+    assert plagdet_score([], []).micro_plagdet == 1.0
+    assert plagdet_score([CASE], []).micro_plagdet == 0.0
+
+
+def _chars(anns):
+    out = set()
+    for a in anns:
+        out |= {
+            (a.suspicious, "s", i)
+            for i in range(a.suspicious_offset, a.suspicious_offset + a.suspicious_length)
+        }
+        out |= {
+            (a.source, "r", i) for i in range(a.source_offset, a.source_offset + a.source_length)
+        }
+    return out
+
+
+def test_micro_matches_brute_force_on_random_annotations():
+    from unspin.eval.plagdet import micro_precision_recall, overlaps
+
+    rng = random.Random(11)
+    for _ in range(200):
+
+        def rand(n):
+            return [
+                c(
+                    rng.randrange(60),
+                    rng.randrange(1, 30),
+                    rng.randrange(60),
+                    rng.randrange(1, 30),
+                    susp=f"s{rng.randrange(2)}",
+                )
+                for _ in range(n)
+            ]
+
+        cases, dets = set(rand(rng.randrange(1, 4))), set(rand(rng.randrange(1, 5)))
+        true = set()
+        for case in cases:
+            for d in dets:
+                if overlaps(case, d):
+                    true |= _chars([case]) & _chars([d])
+        prec, rec = micro_precision_recall(cases, dets)
+        assert rec == pytest.approx(len(true) / len(_chars(cases)))
+        assert prec == pytest.approx(len(true) / len(_chars(dets)))
