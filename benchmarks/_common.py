@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -17,7 +18,11 @@ def shared_dir() -> Path:
 
 
 def unspin_command() -> list[str]:
-    """How to run the CLI: the project venv's ``unspin``, else one on PATH, else via Python."""
+    """How to run the CLI: ``$UNSPIN_BIN`` (a command line), the project venv's ``unspin``,
+    one on PATH, or via this Python."""
+    override = os.environ.get("UNSPIN_BIN")
+    if override:
+        return shlex.split(override)
     venv = REPO / ".venv" / "bin" / "unspin"
     if venv.exists():
         return [str(venv)]

@@ -100,3 +100,59 @@ def test_pan13_skips_cleanly_without_data(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("UNSPIN_SHARED", str(tmp_path / "absent"))
     assert pan13.main([]) == 0
     assert "skipping" in capsys.readouterr().out
+
+
+FAKE_UNSPIN = r"""
+import json, pathlib, shutil, sys
+args = sys.argv[1:]
+if args[0] == "compare":
+    gold = json.loads((pathlib.Path(args[1]).parent / "gold.json").read_text(encoding="utf-8"))
+    keys = ("suspicious_offset", "suspicious_length", "source_offset", "source_length")
+    passages = [dict({k: u[k] for k in keys}, similarity=0.9, kind="paraphrase", edits=[])
+                for u in gold["reused"]]
+    print(json.dumps({"passages": passages}))
+elif args[0] == "pan":
+    pairs, src, susp, out = args[1:5]
+    truth = pathlib.Path(src).parent / "truth"
+    for line in open(pairs, encoding="utf-8"):
+        s, r = line.split()
+        name = s[:-4] + "-" + r[:-4] + ".xml"
+        text = (truth / name).read_text(encoding="utf-8")
+        text = text.replace('name="plagiarism"', 'name="detected-plagiarism"')
+        (pathlib.Path(out) / name).write_text(text, encoding="utf-8")
+"""
+
+
+def _fake_unspin(tmp_path, monkeypatch):
+    import shlex
+    import sys
+
+    script = tmp_path / "fake_unspin.py"
+    script.write_text(FAKE_UNSPIN, encoding="utf-8")
+    monkeypatch.setenv("UNSPIN_BIN", shlex.join([sys.executable, str(script)]))
+
+
+def test_founding_end_to_end_with_a_stand_in_cli(founding, tmp_path, monkeypatch, capsys):
+    _fake_unspin(tmp_path, monkeypatch)
+    assert founding.main(["--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "traced: 13/13" in out and "boilerplate reported: 0" in out and "time:" in out
+
+
+def test_pan13_end_to_end_with_a_stand_in_cli(tmp_path, monkeypatch, capsys):
+    pan13 = _load("pan13")
+    _fake_unspin(tmp_path, monkeypatch)
+    data = tmp_path / "pan13"
+    for sub in ("src", "susp", "truth"):
+        (data / sub).mkdir(parents=True)
+    _write(data / "pairs", "suspicious-document00001.txt source-document00002.txt\n")
+    _write(
+        data / "truth" / "suspicious-document00001-source-document00002.xml",
+        '<document reference="suspicious-document00001.txt">\n'
+        '<feature name="plagiarism" this_offset="10" this_length="50"'
+        ' source_reference="source-document00002.txt" source_offset="0" source_length="40"/>\n'
+        "</document>\n",
+    )
+    assert pan13.main(["--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "plagdet 1.0000" in out and "pairs/s" in out and "xml files written: 1" in out
