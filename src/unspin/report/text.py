@@ -125,9 +125,9 @@ def _passage(c: Comparison, p: Passage, number: int, color: bool, width: int) ->
         return lines
     inner = width - len(_INDENT)
     lines.append(_INDENT[:2] + _style(src_loc, _DIM, color))
-    lines.extend(_INDENT + t for t, _ in _wrap(src_words, inner, color))
+    lines.extend((_INDENT + t).rstrip() for t, _ in _wrap(src_words, inner, color))
     lines.append(_INDENT[:2] + _style(susp_loc, _DIM, color))
-    lines.extend(_INDENT + t for t, _ in _wrap(susp_words, inner, color))
+    lines.extend((_INDENT + t).rstrip() for t, _ in _wrap(susp_words, inner, color))
     return lines
 
 
