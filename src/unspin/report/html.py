@@ -13,7 +13,7 @@ import html
 
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
-from unspin.report.marks import passage_span, side_edits
+from unspin.report.marks import kind_counts, passage_span, side_edits
 
 #: Passage colours, cycled.
 PALETTE = 8
@@ -69,6 +69,7 @@ def render_html(comparison: Comparison) -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">\n',
         f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<header>\n",
         f"<h1>{len(passages)} reused passage{'' if len(passages) == 1 else 's'} found</h1>\n",
+        f'<p class="meta">{esc(kind_counts(comparison))}</p>\n' if passages else "",
         f'<p class="meta">suspicious: <b>{esc(susp.name)}</b> ({len(susp.text):,} chars, '
         f"{cov['suspicious']:.1%} traced to the source)</p>\n",
         f'<p class="meta">source: <b>{esc(src.name)}</b> ({len(src.text):,} chars, '

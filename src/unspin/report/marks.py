@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unspin.align.result import Edit, Passage
+from unspin.align.result import KINDS, Comparison, Edit, Passage
 from unspin.document import Document
 
 #: Which side an edit op marks: a delete has nothing in the suspicious text, an insert nothing in
@@ -77,3 +77,12 @@ def pieces(doc: Document, passage: Passage, side: str) -> list[Piece]:
     if cursor < hi:
         out.append(Piece(cursor, hi, None))
     return out
+
+
+def kind_counts(c: Comparison) -> str:
+    """``2 verbatim, 5 edited`` in the order of KINDS, then any other kind."""
+    counts: dict[str, int] = {}
+    for p in c.passages:
+        counts[p.kind] = counts.get(p.kind, 0) + 1
+    order = [k for k in KINDS if k in counts] + sorted(k for k in counts if k not in KINDS)
+    return ", ".join(f"{counts[k]} {k}" for k in order)

@@ -16,7 +16,7 @@ import unicodedata
 
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
-from unspin.report.marks import pieces
+from unspin.report.marks import kind_counts, pieces
 
 #: At least this many columns to put source and suspicious side by side.
 SIDE_BY_SIDE_MIN = 120
@@ -63,7 +63,7 @@ def clean(text: str) -> str:
 def _header(c: Comparison, color: bool, width: int) -> list[str]:
     cov = c.coverage
     n = len(c.passages)
-    title = f"unspin: {len(c.passages)} reused passage{'s' if n != 1 else ''} found"
+    title = f"unspin: {n} reused passage{'s' if n != 1 else ''} found ({kind_counts(c)})"
     if not n:
         title = "unspin: no reused passage found"
     lines = [_style(title, _BOLD, color)]
