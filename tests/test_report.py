@@ -86,7 +86,7 @@ def test_text_header_and_passage(comparison):
     out = render(comparison, "text", color=False, width=100)
     assert "\x1b[" not in out
     assert "suspicious-document00002.txt" in out and "source-document00001.txt" in out
-    assert "1 reused passage found" in out
+    assert "1 reused passage found (1 edited)" in out
     assert "#1" in out and "edited" in out and "similarity 0.87" in out
     cov = comparison.coverage
     assert f"{cov['suspicious']:.1%}" in out and f"{cov['source']:.1%}" in out
