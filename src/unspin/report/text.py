@@ -229,4 +229,6 @@ def _char_width(ch: str) -> int:
 
 
 def _text_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(_char_width(ch) for ch in text)
