@@ -108,7 +108,7 @@ def _analysed_note(doc: Document) -> str:
 
 
 def _passage(c: Comparison, p: Passage, number: int, color: bool, width: int) -> list[str]:
-    kind = _style(p.kind, _KIND_COLOUR.get(p.kind, ""), color)
+    kind = _style(clean(p.kind), _KIND_COLOUR.get(p.kind, ""), color)
     susp_loc = f"suspicious {p.suspicious_offset}–{p.suspicious_end} ({p.suspicious_length} chars)"
     src_loc = f"source {p.source_offset}–{p.source_end} ({p.source_length} chars)"
     lines = [f"{_style(f'#{number}', _BOLD, color)}  {kind}  similarity {p.similarity:.2f}"]
