@@ -1,6 +1,127 @@
-"""`unspin check`: not built yet (see the issue)."""
+"""`unspin check FILE... --index DIR`: find the sources of texts in an index, passage by passage.
+
+All queries of one call share the loaded model and the opened index. A query that cannot be
+read or checked is reported (stderr, and an ``error`` record in json/jsonl) and the others are
+still checked; the exit status is then 2.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+
+from unspin.cli import add_format
+from unspin.cli.index_cmd import write_output
+from unspin.errors import UnspinError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="(not yet available)")
-    p.set_defaults(func=lambda args: (print("unspin check: not yet available") or 2))
+    p = sub.add_parser(
+        "check", help="find the sources of texts in an index",
+        description="Retrieve candidate sources from an index (lexical fingerprints and sentence "
+        "embeddings), align the best with the compare engine, rank them by what they explain.",
+        epilog="example: unspin check article.txt --index sources.idx --top 5 --format jsonl",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="texts or pages to check ('-': stdin)")
+    p.add_argument("--index", "-i", required=True, metavar="DIR", help="the index folder")
+    p.add_argument("--top", "-k", type=int, default=5, help="sources to report per query (5)")
+    p.add_argument("--align", type=int, default=None,
+                   help="candidates to align with compare (default max(2*top, 6))")
+    p.add_argument("--lexical-only", action="store_true",
+                   help="no embeddings: faster, misses heavy paraphrase")
+    p.add_argument("--no-extract", action="store_true", help="read HTML queries as they are")
+    add_format(p, ("text", "json", "jsonl", "html"))
+    p.set_defaults(func=run)
+
+
+def _load(path: str, extract: bool):
+    if path == "-":
+        from unspin.readers import read_document
+
+        return read_document(path)
+    from unspin.readers import load_document
+
+    return load_document(path, extract=extract)
+
+
+def run(args) -> int:
+    from unspin.index import Index
+
+    if args.top < 1:
+        raise UnspinError("--top must be at least 1")
+    results: list[dict] = []
+    failed = 0
+    with Index(args.index) as idx:
+        for path in args.files:
+            try:
+                res = idx.check(_load(path, not args.no_extract), top=args.top, align=args.align,
+                                lexical_only=args.lexical_only).to_dict()
+                res["path"] = path
+            except UnspinError as err:
+                print(f"unspin: error: {err}", file=sys.stderr)
+                failed += 1
+                res = {"path": path, "error": str(err), "sources": []}
+            results.append(res)
+            if args.format == "jsonl" and args.output == "-":
+                sys.stdout.write(json.dumps(res) + "\n")
+                sys.stdout.flush()
+    if args.format == "jsonl":
+        if args.output != "-":
+            write_output(args.output, "".join(json.dumps(r) + "\n" for r in results))
+    elif args.format == "json":
+        write_output(args.output, json.dumps({"index": args.index, "queries": results}, indent=1)
+                     + "\n")
+    elif args.format == "html":
+        write_output(args.output, render_html(results))
+    else:
+        write_output(args.output, render_text(results))
+    return 2 if failed else 0
+
+
+def render_text(results: list[dict]) -> str:
+    lines = []
+    for r in results:
+        lines.append(f"{r['path']}:")
+        if r.get("error"):
+            lines.append(f"  error: {r['error']}")
+        elif not r["sources"]:
+            lines.append("  no source found")
+        for rank, s in enumerate(r["sources"], 1):
+            cov = s["coverage"]
+            lines.append(
+                f"  {rank}. {s['path']} (id {s['id']})  score {s['score']:.3f}  "
+                f"explains {cov['suspicious']:.0%} of the query, "
+                f"{cov['source']:.0%} of the source, "
+                f"{len(s['passages'])} passages"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def render_html(results: list[dict]) -> str:
+    e = html.escape
+    rows = []
+    for r in results:
+        rows.append(f"<h2>{e(r['path'])}</h2>")
+        if r.get("error"):
+            rows.append(f"<p class=error>{e(r['error'])}</p>")
+            continue
+        if not r["sources"]:
+            rows.append("<p>No source found.</p>")
+            continue
+        rows.append("<table><tr><th>#</th><th>source</th><th>score</th><th>query explained</th>"
+                    "<th>source used</th><th>passages</th></tr>")
+        for i, s in enumerate(r["sources"], 1):
+            cov = s["coverage"]
+            rows.append(
+                f"<tr><td>{i}</td><td>{e(str(s['path']))} (id {s['id']})</td>"
+                f"<td>{s['score']:.3f}</td><td>{cov['suspicious']:.0%}</td>"
+                f"<td>{cov['source']:.0%}</td><td>{len(s['passages'])}</td></tr>"
+            )
+        rows.append("</table>")
+    return (
+        "<!doctype html><html><head><meta charset=utf-8><title>unspin check</title><style>"
+        "body{font-family:sans-serif;max-width:60em;margin:auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.2em .5em}.error{color:#b00}</style></head><body>"
+        "<h1>unspin check</h1>" + "\n".join(rows) + "</body></html>\n"
+    )

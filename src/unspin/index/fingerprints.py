@@ -1,0 +1,100 @@
+"""Lexical fingerprints that survive synonym swaps: sampled unordered pairs of nearby words.
+
+A spinner replaces one word in three or four and translation reorders words, so raw n-grams or
+25-character shingles rarely survive. An unordered pair of two content words at most
+``WINDOW`` content words apart survives whenever both words do, in either order. Pairs are hashed
+to 64 bits and sampled by hash (1 in ``SAMPLE``), which keeps the index small and, because the
+choice depends only on the pair, keeps the same pairs in a source and in its rewrite.
+
+This module fixes the on-disk meaning of the index: changing anything here must bump
+``FINGERPRINT_VERSION`` (stored in the index's meta table).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+
+FINGERPRINT_VERSION = 1
+#: Pairs are formed between content words at most this many content words apart.
+WINDOW = 3
+#: Keep one pair in SAMPLE (by hash; a power of two).
+SAMPLE = 4
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves may might must shall
+    upon us one thus said says say also get got make made many much well even still yet like new
+    use used two three first last would could will mr mrs ms per via""".split()
+)
+
+_word_ids: dict[str, int] = {}
+
+
+def _word_id(word: str) -> int:
+    """A stable 32-bit id of a stemmed content word (crc32: same in every process and version)."""
+    wid = _word_ids.get(word)
+    if wid is None:
+        wid = zlib.crc32(word.encode("utf-8"))
+        if len(_word_ids) < 2_000_000:
+            _word_ids[word] = wid
+    return wid
+
+
+def _stem(word: str) -> str:
+    # Crude on purpose: inflections ("handler"/"handlers", "flew"/"flying" aside) should collide;
+    # six letters keep words apart well enough for pairs.
+    if word.isdigit():
+        return word
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:6]
+
+
+def content_word_ids(text: str) -> np.ndarray:
+    """Ids of the content words of ``text`` in reading order (no stop words, no 1-2 letters)."""
+    ids = []
+    for m in _WORD.finditer(text.lower()):
+        w = m.group()
+        if len(w) < 3 and not w.isdigit() or w in STOPWORDS:
+            continue
+        ids.append(_word_id(_stem(w)))
+    return np.asarray(ids, dtype=np.uint64)
+
+
+def fingerprints(text: str) -> np.ndarray:
+    """The sorted, unique int64 fingerprints of ``text`` (what the inverted index stores)."""
+    ids = content_word_ids(text)
+    parts = []
+    for d in range(1, WINDOW + 1):
+        if len(ids) <= d:
+            break
+        a, b = ids[:-d], ids[d:]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = lo != hi
+        parts.append(_mix((lo[keep] << np.uint64(32)) | hi[keep]))
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    h = np.concatenate(parts)
+    h = h[(h & np.uint64(SAMPLE - 1)) == 0] if SAMPLE > 1 else h
+    return np.unique(h.view(np.int64))
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads the bits so sampling by the low bits is unbiased."""
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+        return x

@@ -1,0 +1,214 @@
+"""The index folder: adding, idempotence, removal, refusals (foreign, corrupt, mismatch, lock)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from _index_stubs import install
+
+from unspin.document import Document
+from unspin.errors import IndexFolderError
+from unspin.index import Index
+from unspin.index.fingerprints import fingerprints
+from unspin.index.lock import WriterLock
+
+install()
+
+TEXTS = {
+    "mars.txt": (
+        "The small helicopter completed its seventy-second flight over the Martian crater on "
+        "Thursday. Engineers at the laboratory in California confirmed that the rotor blade had "
+        "been damaged during the landing. The aircraft had been designed for only five test "
+        "flights but kept flying for almost three years. Its mission ended after images showed "
+        "a broken blade resting on the sand dunes of the crater floor."
+    ),
+    "bread.txt": (
+        "Sourdough bread rises slowly because wild yeast ferments the dough overnight. Bakers "
+        "feed their starter with flour and water every morning to keep the culture active. A "
+        "long fermentation gives the loaf its sour flavour and its open, chewy crumb. Many home "
+        "bakers bake in a heavy cast iron pot to trap steam during the first minutes."
+    ),
+    "chess.txt": (
+        "The grandmaster sacrificed her queen on the twenty-third move to open the king's file. "
+        "Commentators doubted the combination until the rook arrived with a decisive check. "
+        "Her opponent resigned four moves later, unable to escape the mating net. The victory "
+        "secured first place in the tournament with one round still to play."
+    ),
+}
+
+SPUN_MARS = (
+    "The tiny chopper finished its seventy-second trip above the Martian crater on Thursday. "
+    "Technicians at the California laboratory verified that a rotor blade was harmed during "
+    "touchdown. The craft was built for just five trial flights yet continued flying for nearly "
+    "three years."
+)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, text in TEXTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corpus):
+    idx_dir = tmp_path_factory.mktemp("idx") / "index"
+    with Index(idx_dir, write=True) as idx:
+        report = idx.add([corpus], extract=False)
+    assert report.added == 3 and not report.errors
+    return idx_dir
+
+
+def test_fingerprints_survive_synonym_swaps():
+    src, spun = fingerprints(TEXTS["mars.txt"]), fingerprints(SPUN_MARS)
+    other = fingerprints(TEXTS["bread.txt"])
+    shared = len(set(src.tolist()) & set(spun.tolist()))
+    assert shared >= 3
+    assert len(set(other.tolist()) & set(spun.tolist())) < shared
+
+
+def test_add_is_idempotent_and_stats(built, corpus):
+    with Index(built, write=True) as idx:
+        again = idx.add(extract=False, items=[corpus, Document(text=TEXTS["chess.txt"], id="copy")])
+        st = idx.stats()
+    assert again.added == 0 and again.duplicates == 4
+    assert st["documents"] == 3 and st["sentence_vectors"] >= 12 and st["dim"] == 384
+    assert (built / "vectors.usearch").exists()
+
+
+def test_check_ranks_the_spun_source_first(built):
+    with Index(built) as idx:
+        res = idx.check(Document(text=SPUN_MARS, id="query"), top=3)
+    assert res.sources, "no source found"
+    assert res.sources[0].document.path.endswith("mars.txt")
+    d = res.to_dict()
+    assert d["path"] == "query"
+    first = d["sources"][0]
+    assert set(first) >= {"path", "id", "score", "coverage", "passages"}
+    assert first["passages"] and 0 < first["score"] <= 1
+
+
+def test_check_lexical_only(built):
+    from unspin.index.search import candidates
+
+    with Index(built) as idx:
+        # Retrieval alone, from fingerprints only, ranks the spun source first ...
+        cands = candidates(idx.store, None, None, Document(text=SPUN_MARS), limit=5)
+        assert idx.store.document(cands[0].doc_id).path.endswith("mars.txt")
+        # ... and a lexical-only check reports a lightly edited copy.
+        query = TEXTS["chess.txt"].replace("grandmaster", "champion")
+        res = idx.check(Document(text=query), lexical_only=True)
+    assert res.sources and res.sources[0].document.path.endswith("chess.txt")
+
+
+def test_query_longer_than_any_source_and_too_long(built, monkeypatch):
+    import unspin.index as index_mod
+
+    long_query = SPUN_MARS + " " + " ".join(TEXTS.values()) * 3
+    with Index(built) as idx:
+        res = idx.check(Document(text=long_query, id="long"))
+        assert res.sources  # longer than every source: still checked
+        monkeypatch.setattr(index_mod, "MAX_QUERY_CHARS", 100)
+        with pytest.raises(Exception, match="too long to check"):
+            idx.check(Document(text=long_query, id="long"))
+
+
+def test_remove(tmp_path, corpus):
+    with Index(tmp_path / "i", write=True, lexical_only=True) as idx:
+        idx.add([corpus], extract=False)
+        removed, missing = idx.remove([str(corpus / "bread.txt"), "nope"])
+        assert removed == 1 and missing == ["nope"]
+        assert idx.stats()["documents"] == 2
+        fp_rows = idx.store.con.execute("SELECT count(*) FROM fp").fetchone()[0]
+        expected = sum(len(fingerprints(TEXTS[n])) for n in ("mars.txt", "chess.txt"))
+        assert fp_rows == expected
+        res = idx.check(Document(text=TEXTS["bread.txt"]))
+        assert all(not s.document.path.endswith("bread.txt") for s in res.sources)
+
+
+def test_foreign_folder_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(IndexFolderError, match="not an unspin index"):
+        Index(tmp_path, write=True, lexical_only=True)
+    with pytest.raises(IndexFolderError, match="not an unspin index"):
+        Index(tmp_path)
+    assert not (tmp_path / "index.sqlite").exists()
+    with pytest.raises(IndexFolderError, match="no such folder"):
+        Index(tmp_path / "missing")
+
+
+def test_corrupt_and_foreign_database_refused(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "index.sqlite").write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(IndexFolderError, match="corrupt"):
+        Index(bad)
+    other = tmp_path / "other"
+    other.mkdir()
+    con = sqlite3.connect(other / "index.sqlite")
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(IndexFolderError, match="not an unspin index"):
+        Index(other)
+
+
+def test_dimension_and_model_mismatch(tmp_path, corpus):
+    idx_dir = tmp_path / "i"
+    with Index(idx_dir, write=True) as idx:
+        idx.add([corpus / "chess.txt"], extract=False)
+    with pytest.raises(IndexFolderError, match="built with model minilm-int8"):
+        Index(idx_dir, model="some/other-model")
+    con = sqlite3.connect(idx_dir / "index.sqlite")
+    con.execute("UPDATE meta SET value='768' WHERE key='dim'")
+    con.commit()
+    con.close()
+    with Index(idx_dir) as idx, pytest.raises(IndexFolderError, match="768-dimensional"):
+        idx.check(Document(text=TEXTS["chess.txt"]))
+
+
+def test_lock_names_the_writer(tmp_path):
+    idx_dir = tmp_path / "i"
+    Index(idx_dir, write=True, lexical_only=True).close()
+    import os
+
+    with WriterLock(idx_dir):
+        msg = f"locked by another writer \\(pid {os.getpid()}\\)"
+        with pytest.raises(IndexFolderError, match=msg):
+            Index(idx_dir, write=True, lexical_only=True)
+        with Index(idx_dir) as reader:  # readers never wait for the writer
+            assert reader.stats()["documents"] == 0
+    Index(idx_dir, write=True, lexical_only=True).close()
+
+
+def test_ann_file_rebuilt_when_damaged(tmp_path, corpus):
+    idx_dir = tmp_path / "i"
+    with Index(idx_dir, write=True) as idx:
+        idx.add([corpus], extract=False)
+    (idx_dir / "vectors.usearch").write_bytes(b"garbage")
+    with Index(idx_dir) as idx:
+        assert len(idx.ann.index) == idx.stats()["sentence_vectors"]
+        assert idx.check(Document(text=SPUN_MARS)).sources
+
+
+def test_jsonl_reader(tmp_path):
+    from unspin.errors import InputError
+    from unspin.readers.jsonl import iter_jsonl
+
+    p = tmp_path / "c.jsonl"
+    lines = [
+        json.dumps({"id": "a", "url": "https://example.org/a", "text": TEXTS["bread.txt"]}),
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"html": "<html><body><p>" + TEXTS["chess.txt"] + "</p></body></html>"}),
+    ]
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(iter_jsonl(p))
+    assert isinstance(items[0], Document) and items[0].url == "https://example.org/a"
+    assert isinstance(items[1], InputError) and ":2" in str(items[1])
+    assert isinstance(items[2], InputError) and "'text' or 'html'" in str(items[2])
+    assert isinstance(items[3], Document) and "grandmaster" in items[3].text
