@@ -7,4 +7,14 @@ __version__ = "0.1.0"
 
 from unspin.document import Document  # noqa: E402
 
-__all__ = ["Document", "__version__"]
+__all__ = ["Document", "Index", "__version__"]
+
+_LAZY = {"Index": "unspin.index"}  # name -> module, imported on first use (keeps import cheap)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'unspin' has no attribute {name!r}")
