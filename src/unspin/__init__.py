@@ -7,9 +7,10 @@ __version__ = "0.1.0"
 
 from unspin.document import Document  # noqa: E402
 
-__all__ = ["Document", "Index", "__version__"]
+__all__ = ["Document", "Index", "__version__", "extract"]
 
-_LAZY = {"Index": "unspin.index"}  # name -> module, imported on first use (keeps import cheap)
+# name -> module, imported on first use (keeps import cheap)
+_LAZY = {"Index": "unspin.index", "extract": "unspin.extractors"}
 
 
 def __getattr__(name: str):

@@ -1,0 +1,483 @@
+"""Boilerplate removal for pages already flattened to plain text (no tags, no line breaks).
+
+No HTML tool applies here (trafilatura returns nothing for a one-line dump), so this module
+segments the text into units (sentences, cut further at bullets, "Related:" markers and
+headline runs), scores each unit from its own shape (length, final punctuation, stop words,
+capitalisation, menu-like runs, boilerplate vocabulary, position) and from its neighbours
+(two logistic passes, weights in ``_W1``/``_W2``), then keeps the densest article region.
+Units that repeat across several pages of one site are boilerplate (``site_repeats``).
+
+Clean prose (books, plain articles) is recognised first and returned whole.
+Every result is a list of spans into the original text: the text itself is never rewritten.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from unspin.document import Span
+from unspin.segment.sentences import ABBREVIATIONS, split_sentences
+
+# --------------------------------------------------------------------------- units
+
+#: Markers that open a run of links to other stories; the run is cut off from what follows.
+_MARKER = re.compile(
+    r"(?:(?<=\s)|^)(?:related(?: stories| articles| content| posts| coverage| links| reading)?"
+    r"|read more|read also|also read|see also|more from [\w .]{1,30}|more on this|recommended"
+    r"|you may also like|watch|listen|trending|most popular|most read|advertisement"
+    r"|sponsored)\s*:",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,:/-]*")
+_LOWER_AFTER_END = re.compile(r"""[.!?]["'”’)]*\s+(?=[a-z][a-z]+ )""")
+_CJK_END = re.compile(r"[。！？]+[」』）]*")
+_HEADLINE_GAP = re.compile(r"(?<=[a-z0-9)'’])\s+(?=[A-Z][a-z])")
+
+#: Function words of the languages most often met on the web; a prose sentence is full of them.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who
+    whom why will with would you your yours said says one two new like after
+    el la los las de del y en que un una por con para es al lo se su sus como más pero fue
+    le les des et à un une du est dans pour pas qui sur au avec ce il elle sont
+    der die das und ist nicht mit von den zu im ein eine sich auf für dem des auch es
+    o os as da do dos das em um uma para com não por mais foi ao pelo pela
+    il lo gli di che è per non una sono della nel
+    yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah""".split()
+)
+
+#: Vocabulary of page furniture: consent banners, subscriptions, sharing, navigation, legal.
+_FURNITURE = re.compile(
+    r"cookie|subscri|newsletter|sign (?:in|up|me up)|log ?in|log out|register|privacy"
+    r"|terms (?:of|&|and)"
+    r"|copyright|©|\(c\)|all rights reserved|advertis|sponsored|share (?:this|on)|follow us"
+    r"|click here|download (?:the|our) app|read more|related|trending|most popular|comments?\b"
+    r"|skip to|menu|search|forums?\b|news tip|let us know|affiliate commission"
+    r"|terms and conditions|contact us"
+    r"|about us|javascript|your browser|recommended|see more|see all|view all|load more"
+    r"|\bfacebook\b|\btwitter\b|\binstagram\b|\blinkedin\b|\bwhatsapp\b|\bemail\b|\bpinterest\b",
+    re.IGNORECASE,
+)
+#: Phrases that only page furniture uses.
+_STRONG = re.compile(
+    r"all rights reserved|©|\(c\) \d{4}|privacy policy|terms of (?:use|service)|cookie policy"
+    r"|sign up for|subscribe to|newsletter|follow us|share this|leave a (?:reply|comment)"
+    r"|skip to (?:main )?content|you may also like|more stories|recommended for you"
+    r"|by submitting|already a subscriber|log in to|sign in to|click here|read more|see more",
+    re.IGNORECASE,
+)
+_URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.com\b")
+_COMMENT = re.compile(
+    r"\b(?:says|said|wrote)\s*:|\b\d{1,2}:\d{2}\s*[ap]\.?m\b|\breply\b"
+    r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"\((?=[^()]{0,80}\))[^()]*?(?:photo|image|getty|file|via|credit|©|/)[^()]*\)", re.IGNORECASE
+)
+_TERMINAL = re.compile(r"""[.!?…:]["'”’)\]]*$""")
+_ALPHA_START = re.compile(r"""^["'“‘(\[]*([^\W\d_])""")
+
+
+def units(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
+    """Sentence spans cut further at "Related:"-style markers and at headline runs after them."""
+    out: list[Span] = []
+    for a, b in split_sentences(text, list(spans) if spans is not None else None):
+        pieces = _cut_markers(text, a, b)
+        for pa, pb in pieces:
+            out.extend(_cut_headline(text, pa, pb))
+    return out
+
+
+def _cut_markers(text: str, a: int, b: int) -> list[Span]:
+    cuts = [m.start() for m in _MARKER.finditer(text, a, b) if m.start() > a]
+    # A sentence end followed by a lower-case word: an image's alt text glued to the sentence
+    # before it ("...said on Friday. aerial view of reddish ground..."), or CJK sentences.
+    for m in _LOWER_AFTER_END.finditer(text, a, b):
+        if not _abbreviation_before(text, m.start()):
+            cuts.append(m.end())
+    cuts.extend(m.end() for m in _CJK_END.finditer(text, a, b) if m.end() < b)
+    cuts.sort()
+    bounds = [a, *cuts, b]
+    return [s for x, y in zip(bounds, bounds[1:], strict=False) if (s := _trim(text, x, y))]
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    w = re.search(r"([\w.]+)$", text[max(0, dot - 12) : dot])
+    if not w:
+        return False
+    word = w.group(1).lower().strip(".")
+    return word in ABBREVIATIONS or len(word) <= 1 or "." in word
+
+
+def _cut_headline(text: str, a: int, b: int) -> list[Span]:
+    """Split "Related: Some headline here Next real sentence ... ." at the headline's end.
+
+    A headline has no full stop; the article sentence after it starts with a capital right
+    after a lower-case word that is not a function word ("silence Ingenuity and ...").
+    Only units that start with a marker or follow a list bullet are cut.
+    """
+    seg = text[a:b]
+    if not (_MARKER.match(seg) or _is_listish_start(text, a)):
+        return [(a, b)]
+    if not _TERMINAL.search(seg):
+        return [(a, b)]
+    start = a
+    m0 = _MARKER.match(seg)
+    if m0:
+        start = a + m0.end()
+    for m in _HEADLINE_GAP.finditer(text, start, b):
+        head = text[start : m.start()]
+        words = head.split()
+        if len(words) < 4:
+            continue
+        prev = words[-1].lower().strip("'’")
+        if prev in STOP_WORDS or not prev[-1:].isalnum() and prev[-1:] not in ")'’":
+            continue
+        rest_words = text[m.end() : b].split()
+        if len(rest_words) < 6:
+            break
+        first = _trim(text, a, m.start())
+        second = _trim(text, m.end(), b)
+        return [s for s in (first, second) if s]
+    return [(a, b)]
+
+
+def _is_listish_start(text: str, a: int) -> bool:
+    before = text[max(0, a - 4) : a]
+    return before.rstrip().endswith(("--", "*", "•", "|", "»"))
+
+
+def _trim(text: str, a: int, b: int) -> Span | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else None
+
+
+# ------------------------------------------------------------------------ features
+
+FEATURES = (
+    "bias", "log_words", "terminal", "stop_ratio", "cap_ratio", "lower_start", "digit_ratio",
+    "symbol_ratio", "furniture", "urlish", "position", "repeat_in_page", "repeat_in_site",
+    "comma_rate", "short", "very_long_words", "bracket", "title_case", "avg_word_len",
+    "comment_header", "after_comments", "paren_start", "credit",
+    "w0", "w1_2", "w3_5", "w6_10", "w11_20", "w21_40", "term_long", "stop_low", "stop_high",
+    "strong_furniture", "starts_digit", "has_quote",
+)
+
+
+def unit_features(
+    text: str, spans: Sequence[Span], site_repeats: frozenset[str] | set[str] = frozenset()
+) -> list[list[float]]:
+    """One feature row per unit, in the order of ``FEATURES``."""
+    keys = [_norm(text[a:b]) for a, b in spans]
+    counts = Counter(keys)
+    n_chars = max(1, len(text))
+    rows = []
+    comments_seen = 0
+    for (a, b), key in zip(spans, keys, strict=True):
+        s = text[a:b]
+        header = 1.0 if _COMMENT.search(s) else 0.0
+        words = _WORD.findall(s)
+        nw = len(words)
+        alpha = [w for w in words if w[0].isalpha()]
+        na = max(1, len(alpha))
+        stop = sum(1 for w in alpha if w.lower() in STOP_WORDS) / na
+        caps = sum(1 for w in alpha if w[0].isupper()) / na
+        digits = sum(1 for w in words if w[0].isdigit()) / max(1, nw)
+        non_space = max(1, len(s) - s.count(" "))
+        symbols = sum(1 for ch in s if not ch.isalnum() and not ch.isspace()) / non_space
+        m = _ALPHA_START.match(s)
+        lower_start = 1.0 if (m and m.group(1).islower()) else 0.0
+        rows.append([
+            1.0,
+            math.log1p(nw),
+            1.0 if _TERMINAL.search(s) else 0.0,
+            stop,
+            caps,
+            lower_start,
+            digits,
+            min(1.0, symbols * 4),
+            min(3.0, len(_FURNITURE.findall(s))) / (1.0 + math.log1p(nw)),
+            1.0 if _URLISH.search(s) else 0.0,
+            (a + b) / 2 / n_chars,
+            1.0 if counts[key] > 1 else 0.0,
+            1.0 if key in site_repeats else 0.0,
+            s.count(",") / max(1, nw),
+            1.0 if nw < 5 else 0.0,
+            1.0 if nw > 12 else 0.0,
+            1.0 if ("[" in s or "|" in s) else 0.0,
+            1.0 if (na >= 3 and caps > 0.7) else 0.0,
+            min(12.0, sum(len(w) for w in alpha) / na) / 6.0,
+            header,
+            math.log1p(comments_seen) / 2.0,
+            1.0 if s.startswith("(") else 0.0,
+            1.0 if _CREDIT.search(s) else 0.0,
+            1.0 if nw == 0 else 0.0,
+            1.0 if 1 <= nw <= 2 else 0.0,
+            1.0 if 3 <= nw <= 5 else 0.0,
+            1.0 if 6 <= nw <= 10 else 0.0,
+            1.0 if 11 <= nw <= 20 else 0.0,
+            1.0 if 21 <= nw <= 40 else 0.0,
+            1.0 if (nw >= 8 and _TERMINAL.search(s)) else 0.0,
+            1.0 if stop < 0.15 else 0.0,
+            1.0 if stop > 0.35 else 0.0,
+            1.0 if _STRONG.search(s) else 0.0,
+            1.0 if s[:1].isdigit() else 0.0,
+            1.0 if any(q in s for q in "\"“”«»") else 0.0,
+        ])
+        comments_seen += int(header)
+    return rows
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+# ------------------------------------------------------------------------ scoring
+
+#: First pass (own features), learned by logistic regression on flattened news pages; see
+#: benchmarks/extract.py --train. Order follows ``FEATURES``.
+_W1: tuple[float, ...] = (
+    2.4630, -0.6738, 0.8739, 0.5225, -2.6567, -1.7298, 4.2117, 0.4765,
+    -3.9862, -1.2965, -1.8985, 0.2356, 0.0000, 4.5037, -0.0428, 0.0815,
+    0.4653, -0.6217, 0.4217, -2.3195, -2.2116, -1.2912, -0.2663, 0.0000,
+    -0.2933, -0.3366, 0.1911, 0.2391, 0.7403, 0.3877, 0.4352, 0.8903,
+    -1.0269, -1.4660, 0.8353,
+)
+#: Second pass: own first-pass logit, neighbours' logits (length-weighted, ±1, ±2..3, ±4..8),
+#: and whether the unit lies in the densest block.
+_W2: tuple[float, ...] = (
+    1.3997, 0.3556, 0.2278, 0.2171, -0.1034, 2.0857, -1.5202, -2.6371,
+)
+THRESHOLD = 0.0
+#: A unit seen on other pages of the same site is furniture; the dev pages (one per site)
+#: cannot teach this weight, so it is set by hand, strong enough to outvote sentence shape.
+SITE_REPEAT_WEIGHT = -5.0
+
+
+def _dot(w: Sequence[float], x: Sequence[float]) -> float:
+    return sum(a * b for a, b in zip(w, x, strict=True))
+
+
+def context_rows(logits: Sequence[float], lengths: Sequence[int]) -> list[list[float]]:
+    """Second-pass features: a unit's own logit, its neighbours', and its block membership."""
+    n = len(logits)
+    block = _best_block(logits, lengths, GAP_WEIGHT)
+    rows = []
+    for i in range(n):
+        rows.append([
+            1.0,
+            logits[i],
+            _window(logits, lengths, i, 1, 1),
+            _window(logits, lengths, i, 2, 3),
+            _window(logits, lengths, i, 4, 8),
+            1.0 if block[0] <= i < block[1] else 0.0,
+            min(1.0, _distance(i, block) / 10.0),
+            math.log1p(lengths[i]) / 6.0,
+        ])
+    return rows
+
+
+def _window(logits: Sequence[float], lengths: Sequence[int], i: int, lo: int, hi: int) -> float:
+    tot = wsum = 0.0
+    for j in (*range(i - hi, i - lo + 1), *range(i + lo, i + hi + 1)):
+        if 0 <= j < len(logits):
+            w = math.log1p(lengths[j])
+            tot += w * logits[j]
+            wsum += w
+    return tot / wsum if wsum else -3.0
+
+
+def _distance(i: int, block: tuple[int, int]) -> int:
+    if block[0] <= i < block[1]:
+        return 0
+    return block[0] - i if i < block[0] else i - block[1] + 1
+
+
+#: How much more a furniture unit weighs than an article unit when the block is drawn: a
+#: newsletter box or a comment header between two runs of prose ends the article.
+GAP_WEIGHT = 1.0
+
+
+def _best_block(
+    logits: Sequence[float], lengths: Sequence[int], gap: float = 1.0
+) -> tuple[int, int]:
+    """Maximum-sum run of units, each weighted by its length: the article's dense core."""
+    best, best_span = 0.0, (0, 0)
+    cur, start = 0.0, 0
+    for i, (z, n) in enumerate(zip(logits, lengths, strict=True)):
+        v = max(-4.0, min(4.0, z)) * math.sqrt(n)
+        if v < 0:
+            v *= gap
+        if cur <= 0:
+            cur, start = v, i
+        else:
+            cur += v
+        if cur > best:
+            best, best_span = cur, (start, i + 1)
+    return best_span
+
+
+def select_units(text: str, spans: Sequence[Span], z: Sequence[float]) -> list[Span]:
+    """Units of the article: above threshold, inside the densest block, each text only once.
+
+    Pages often repeat the article's sentences in teasers and "previously in this series"
+    lists; a sentence kept once is enough (and the copy is furniture).
+    """
+    lengths = [b - a for a, b in spans]
+    b0, b1 = _best_block(z, lengths, GAP_WEIGHT)
+    seen: set[str] = set()
+    keep = []
+    in_list = False
+    for i in range(b0, b1):
+        a, b = spans[i]
+        s = text[a:b]
+        if _MARKER.match(s):
+            in_list = True  # "Related: ..." and the link list it opens
+            continue
+        if in_list:
+            if _TERMINAL.search(s) and len(s.split()) >= 6 and not _is_listish_start(text, a):
+                in_list = False
+            else:
+                continue
+        if z[i] <= THRESHOLD or not _has_letters(s) or _alt_text(text, a):
+            continue
+        key = _norm(text[a:b])
+        if len(key) >= 20:
+            if key in seen:
+                continue
+            seen.add(key)
+        keep.append((a, b))
+    return keep
+
+
+def _has_letters(s: str) -> bool:
+    return sum(ch.isalpha() for ch in s) >= 2
+
+
+def _alt_text(text: str, a: int) -> bool:
+    """A unit starting lower-case right after a sentence end: an image description."""
+    m = _ALPHA_START.match(text, a)
+    if not m or not m.group(1).islower():
+        return False
+    before = text[max(0, a - 3) : a].rstrip()
+    return before.endswith((".", "!", "?", '"', "”", ")"))
+
+
+def score_units(
+    text: str, spans: Sequence[Span], site_repeats: frozenset[str] | set[str] = frozenset()
+) -> list[float]:
+    """Second-pass logit per unit: above ``THRESHOLD`` means article."""
+    rows = unit_features(text, spans, site_repeats)
+    rep = FEATURES.index("repeat_in_site")
+    z1 = [_dot(_W1, r) + SITE_REPEAT_WEIGHT * r[rep] for r in rows]
+    lengths = [b - a for a, b in spans]
+    return [_dot(_W2, r) for r in context_rows(z1, lengths)]
+
+
+# ------------------------------------------------------------------------- prose test
+
+def has_lines(text: str) -> bool:
+    """True for text laid out in lines or paragraphs, i.e. not a page flattened to one line.
+
+    A flattened page has no line breaks (at most a handful); an article or book saved as text
+    has one every few hundred characters. Such text is the document itself: kept whole.
+    """
+    n = text.count("\n", 0, len(text.rstrip()))
+    return n >= 3 and n * 1000 >= len(text)
+
+
+#: Texts longer than this are tested for clean prose on samples of this size.
+PROSE_SAMPLE = 200_000
+
+
+def looks_like_clean_prose(text: str) -> bool:
+    """True for a text that is already an article or a book: nearly all of it is sentences.
+
+    Prose is made of sentences that end in punctuation and are full of function words; a
+    flattened page mixes those with long menu and link runs. Long texts are judged on samples
+    from the start, middle and end, so a book costs no more than a page.
+    """
+    if len(text) > 3 * PROSE_SAMPLE:
+        mid = len(text) // 2 - PROSE_SAMPLE // 2
+        cuts = [(0, PROSE_SAMPLE), (mid, mid + PROSE_SAMPLE), (len(text) - PROSE_SAMPLE, len(text))]
+        return all(_prose_share(text, [c]) for c in cuts)
+    return _prose_share(text, None)
+
+
+def _prose_share(text: str, spans: list[Span] | None) -> bool:
+    us = units(text, spans)
+    if not us:
+        return True
+    total = sum(b - a for a, b in us)
+    bad = 0
+    for (a, b), row in zip(us, unit_features(text, us), strict=True):
+        prose = row[2] == 1.0 and row[3] >= 0.2 and row[1] >= math.log1p(4) and row[8] == 0
+        if not prose:
+            bad += b - a
+    return bad / max(1, total) < 0.12
+
+
+# ------------------------------------------------------------------------- public
+
+def extract_flat(
+    text: str,
+    *,
+    site_repeats: frozenset[str] | set[str] = frozenset(),
+    keep_prose: bool = True,
+) -> list[Span]:
+    """Article spans of a flattened page (or the whole text when it is clean prose)."""
+    whole = _trim(text, 0, len(text))
+    if whole is None:
+        return []
+    us = units(text)
+    if not us:
+        return []
+    repeated = bool(site_repeats) and any(_norm(text[a:b]) in site_repeats for a, b in us)
+    if keep_prose and not repeated and (has_lines(text) or looks_like_clean_prose(text)):
+        return [whole]
+    z = score_units(text, us, site_repeats)
+    return merge_spans(text, select_units(text, us, z))
+
+
+def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:
+    """Join spans separated only by whitespace, so kept neighbours form one span."""
+    out: list[Span] = []
+    for a, b in sorted(spans):
+        if out and not text[out[-1][1] : a].strip():
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def site_repeated_units(texts: Sequence[str], min_pages: int = 2) -> set[str]:
+    """Normalised units found in at least ``min_pages`` different pages of the same site.
+
+    Pages that are copies of each other (more than half their units shared) do not count
+    against each other: an article repeated verbatim is not boilerplate.
+    """
+    per_page = [{_norm(text[a:b]) for a, b in units(text)} for text in texts]
+    per_page = [{k for k in keys if len(k) >= 12} for keys in per_page]
+    seen: Counter[str] = Counter()
+    for i, keys in enumerate(per_page):
+        twins = [
+            j for j, other in enumerate(per_page)
+            if j != i and len(keys & other) > 0.5 * min(len(keys), len(other))
+        ]
+        if twins and all(j < i for j in twins):
+            continue  # count a set of near-copies once
+        seen.update(keys)
+    return {k for k, c in seen.items() if c >= min_pages}

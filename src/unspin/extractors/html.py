@@ -1,0 +1,143 @@
+"""Main text of an HTML page, by trafilatura, with the guards its API lacks (size, time, depth).
+
+trafilatura is the best measured HTML extractor we can install; with ``favor_precision`` and
+without comments it scores higher on the Zyte article benchmark than its defaults (see
+docs/extract.md), so those are our settings. When that finds nothing we retry with
+``favor_recall`` before giving up: a short page is better than no page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import signal
+import threading
+from collections.abc import Iterator
+
+from unspin.document import Document
+from unspin.errors import InputError
+
+#: Pages larger than this are refused: parsing them costs seconds and they are rarely articles.
+MAX_HTML_CHARS = 20_000_000
+#: Seconds one page may take (enforced with SIGALRM in the main thread only).
+TIMEOUT_S = 30.0
+
+_HTML_START = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|script|link|table|span)\b",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is markup: an HTML opening near the start and tags throughout."""
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    if not _HTML_START.search(head[:1024]):
+        return False
+    return len(_TAG.findall(head)) >= 3
+
+
+def decode_html(data: bytes, name: str) -> str:
+    """Decode HTML bytes by BOM, then the declared ``<meta charset>``, then UTF-8, then cp1252."""
+    from unspin.readers.text import decode_bytes
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return decode_bytes(data, name)
+    m = _CHARSET.search(data[:8192])
+    if m:
+        enc = m.group(1).decode("ascii", "replace").lower()
+        if enc not in ("utf-8", "utf8"):
+            try:
+                return data.decode(enc)
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return decode_bytes(data, name)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Raise InputError when the block runs longer than ``seconds`` (main thread, Unix only)."""
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise InputError(name, f"extraction timed out after {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def extract_html(
+    html: str | bytes,
+    *,
+    name: str = "<html>",
+    url: str | None = None,
+    timeout: float = TIMEOUT_S,
+) -> Document:
+    """A Document whose ``text`` is the article of the page (empty, with a warning, if none).
+
+    Raises InputError for pages too large, too slow or impossible to parse.
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html, name)
+    if len(html) > MAX_HTML_CHARS:
+        raise InputError(
+            name, f"page too large to extract ({len(html) / 1e6:.0f} MB; limit "
+            f"{MAX_HTML_CHARS // 1_000_000} MB)"
+        )
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    result = None
+    try:
+        with _time_limit(timeout, name):
+            for options in ({"favor_precision": True}, {"favor_recall": True}):
+                result = trafilatura.bare_extraction(
+                    html,
+                    url=url,
+                    include_comments=False,
+                    with_metadata=True,
+                    **options,
+                )
+                if result is not None and (result.text or "").strip():
+                    break
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(name, "markup nested too deeply to parse") from None
+    except MemoryError:
+        raise InputError(name, "page too large to parse in memory") from None
+    except Exception as err:  # trafilatura/lxml raise many kinds on broken markup
+        raise InputError(name, f"cannot parse HTML ({type(err).__name__}: {err})") from None
+    text = (result.text or "").strip() if result is not None else ""
+    doc = Document(
+        text=text,
+        id=name,
+        path=None if name.startswith("<") or name == "-" else name,
+        url=url or (getattr(result, "url", None) if result is not None else None),
+        title=getattr(result, "title", None) if result is not None else None,
+        date=getattr(result, "date", None) if result is not None else None,
+        metadata={"source_format": "html"},
+    )
+    if result is not None:
+        for key in ("author", "sitename", "language"):
+            value = getattr(result, key, None)
+            if value:
+                doc.metadata[key] = value
+    if not text:
+        doc.metadata["warning"] = "no article text found"
+    return doc

@@ -1,0 +1,82 @@
+"""Turn command-line paths into input files, and tell what kind of file each one is.
+
+Folders are walked recursively in sorted order (hidden entries skipped) so a batch is
+reproducible. The kind is decided from content, not from the name: a page saved as ``.txt``
+is still HTML, and a ``.warc`` may be gzipped or not.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from unspin.errors import InputError
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
+    """Files named or found under the folders named; ``-`` passes through; missing -> error."""
+    for raw in paths:
+        if raw == "-":
+            yield raw
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            yield from _walk(p)
+        elif p.exists():
+            yield raw
+        else:
+            yield InputError(raw, "no such file or folder")
+
+
+def _walk(root: Path) -> Iterator[str | InputError]:
+    found = False
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for f in sorted(filenames):
+            if not f.startswith("."):
+                found = True
+                yield str(Path(dirpath) / f)
+    if not found:
+        yield InputError(str(root), "folder holds no files")
+
+
+def sniff(path: str) -> str:
+    """``warc``, ``gzip`` or ``plain`` from the first bytes of a file (not for ``-``)."""
+    from unspin.readers.warc import is_warc_head
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError as err:
+        raise InputError(path, f"cannot read ({err.strerror or err})") from None
+    if head.startswith(GZIP_MAGIC):
+        try:
+            with gzip.open(path, "rb") as g:
+                inner = g.read(64)
+        except (OSError, EOFError, zlib.error):
+            inner = b""
+        if is_warc_head(inner) or path.lower().endswith((".warc.gz", ".arc.gz")):
+            return "warc"
+        return "gzip"
+    if is_warc_head(head):
+        return "warc"
+    return "plain"
+
+
+def gunzip(data: bytes, name: str, max_bytes: int) -> bytes:
+    """Decompress a gzip file held in memory, refusing truncated data and zip bombs."""
+    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = d.decompress(data, max_bytes + 1)
+    except zlib.error as err:
+        raise InputError(name, f"corrupt gzip data ({err})") from None
+    if len(out) > max_bytes:
+        raise InputError(name, f"too large once decompressed (over {max_bytes // 2**20} MB)")
+    if not d.eof:
+        raise InputError(name, "truncated gzip data")
+    return out
