@@ -20,13 +20,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from unspin.document import Document
-from unspin.index.build import content_text, evidence_sentences
+from unspin.index.build import evidence_sentences
 from unspin.index.fingerprints import fingerprints
 from unspin.index.store import Store, sentence_key
+from unspin.segment.sentences import split_sentences
 
 #: Nearest sentences looked up per query sentence, and the cosine below which they are noise.
 SEM_K = 8
 SEM_MIN = 0.72
+#: Query chunk size (words) for locating lexical evidence.
+CHUNK_WORDS = 60
 
 
 @dataclass
@@ -72,19 +75,45 @@ class CachedEmbedder:
         return out
 
 
+def query_chunks(query: Document, words: int = CHUNK_WORDS) -> list[str]:
+    """The query cut at sentence ends into pieces of about ``words`` words."""
+    chunks, cur, n = [], [], 0
+    for a, b in split_sentences(query.text, query.content_spans()):
+        cur.append(query.text[a:b])
+        n += len(query.text[a:b].split())
+        if n >= words:
+            chunks.append(" ".join(cur))
+            cur, n = [], 0
+    if cur:
+        chunks.append(" ".join(cur))
+    return chunks
+
+
 def lexical_scores(store: Store, query: Document, n_docs: int) -> dict[int, float]:
-    """IDF-weighted votes of shared fingerprints."""
-    fps = fingerprints(content_text(query))
+    """IDF-weighted votes of shared fingerprints, concentrated per query chunk.
+
+    Reuse is local: a copied or spun passage shares many fingerprints with one stretch of the
+    query, while a source on the same topic shares a few everywhere. Summing the squares of the
+    per-chunk scores (then the square root) favours the first.
+    """
+    chunk_of: dict[int, list[int]] = defaultdict(list)
+    for c, text in enumerate(query_chunks(query)):
+        for h in fingerprints(text).tolist():
+            chunk_of[h].append(c)
     limit = max(100, n_docs // 50)
-    scores: dict[int, float] = defaultdict(float)
-    for h in fps.tolist():
+    per_chunk: dict[tuple[int, int], float] = defaultdict(float)
+    for h, chunks in chunk_of.items():
         docs = store.postings(h, limit + 1)
         if not docs or len(docs) > limit:
             continue
         w = math.log((n_docs + 1) / (len(docs) + 0.5))
         for d in docs:
-            scores[d] += w
-    return scores
+            for c in chunks:
+                per_chunk[d, c] += w
+    scores: dict[int, float] = defaultdict(float)
+    for (d, _), v in per_chunk.items():
+        scores[d] += v * v
+    return {d: math.sqrt(v) for d, v in scores.items()}
 
 
 def semantic_scores(store: Store, ann, embedder, query: Document) -> dict[int, float]:
