@@ -1,0 +1,290 @@
+"""Benchmark `unspin extract` on the Zyte article-extraction pages kept in ../shared.
+
+Measure: the Zyte benchmark's own (4-token shingles of ``\\w+`` tokens, per-page TP/FP/FN
+normalised to sum 1, macro precision and recall over pages, F1 of the two).
+
+    .venv/bin/python benchmarks/extract.py            # html + flat + founding case + PAN
+    .venv/bin/python benchmarks/extract.py --train    # refit the flat scorer, 5-fold CV
+
+html/: unspin (trafilatura with our settings and guards) beside trafilatura's defaults, on the
+same pages, with pages/s for both. flat/: the same pages flattened to one line of text, each
+page alone and as one batch (cross-page repeats). Skips cleanly when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT / ".." / "shared"
+DEV = SHARED / "data" / "extract-dev"
+CASE = SHARED / "cases" / "ingenuity"
+PAN = SHARED / "data" / "pan13-noobf-dev"
+
+sys.path.insert(0, str(ROOT / "src"))
+
+_TOKEN = re.compile(r"\w+")
+
+
+# ----------------------------------------------------------------------------- measure
+
+def shingles(text: str, n: int = 4) -> Counter:
+    toks = _TOKEN.findall(text or "")
+    grams = (tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)))
+    return Counter(g for g in grams if g)
+
+
+def tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
+    """Shingle counts of one page, normalised so that every page weighs the same."""
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum(p.values()) - tp
+    fn = sum(t.values()) - tp
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def _recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+def prf(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Macro precision, recall over pages (as the Zyte evaluate.py), and their F1."""
+    p = statistics.mean([_precision(*c) for c in counts if c[0] + c[1] > 0] or [0.0])
+    r = statistics.mean([_recall(*c) for c in counts if c[0] + c[2] > 0] or [0.0])
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# ----------------------------------------------------------------------------- runs
+
+def _truth() -> dict:
+    return json.loads((DEV / "ground-truth.json").read_text(encoding="utf-8"))
+
+
+def bench_html(truth: dict) -> list[tuple[str, float, float, float, float]]:
+    import logging
+
+    import trafilatura
+
+    from unspin.extractors.html import extract_html
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    pages = {k: (DEV / "html" / f"{k}.html").read_bytes() for k in truth}
+    trafilatura.extract(next(iter(pages.values())))  # warm-up (imports, caches)
+    rows = []
+    for label, fn in (
+        ("trafilatura 2.3.1 defaults", lambda b: trafilatura.extract(b) or ""),
+        ("unspin extract (html)", lambda b: extract_html(b).text),
+    ):
+        t0 = time.perf_counter()
+        preds = {k: fn(b) for k, b in pages.items()}
+        dt = time.perf_counter() - t0
+        p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
+        rows.append((label, p, r, f, len(pages) / dt))
+    return rows
+
+
+def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
+    from unspin.document import Document
+    from unspin.extractors import extract_documents, main_text
+    from unspin.extractors.flat import extract_flat
+
+    texts = {k: (DEV / "flat" / f"{k}.txt").read_text(encoding="utf-8") for k in truth}
+    rows = []
+    p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], texts[k]) for k in truth])
+    rows.append(("whole flattened page", p, r, f, float("nan")))
+    t0 = time.perf_counter()
+    preds = {k: " ".join(t[a:b] for a, b in extract_flat(t)) for k, t in texts.items()}
+    dt = time.perf_counter() - t0
+    p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
+    rows.append(("unspin extract (flat, each page alone)", p, r, f, len(texts) / dt))
+    docs = [Document(text=t, id=k, path=f"flat/{k}.txt") for k, t in texts.items()]
+    t0 = time.perf_counter()
+    out = extract_documents(docs)
+    dt = time.perf_counter() - t0
+    preds = {d.id: main_text(d) for d in out}
+    p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
+    rows.append(("unspin extract (flat, one batch)", p, r, f, len(texts) / dt))
+    return rows
+
+
+def founding_case() -> str:
+    from unspin.readers import load_document
+
+    doc = load_document(str(CASE / "source.txt"))
+    gold = json.loads((CASE / "gold.json").read_text(encoding="utf-8"))
+    spans = doc.content_spans()
+
+    def inside(a: int, b: int) -> bool:
+        return any(x <= a and b <= y for x, y in spans)
+
+    def overlaps(a: int, b: int) -> bool:
+        return any(x < b and a < y for x, y in spans)
+
+    held = sum(
+        inside(u["source_offset"], u["source_offset"] + u["source_length"]) for u in gold["reused"]
+    )
+    leaked = [
+        u["text_start"][:40]
+        for u in gold["boilerplate"]
+        if overlaps(u["source_offset"], u["source_offset"] + u["source_length"])
+    ]
+    return (
+        f"founding case: {held}/{len(gold['reused'])} reused units inside main text; "
+        f"{len(leaked)}/{len(gold['boilerplate'])} boilerplate spans touched {leaked}"
+    )
+
+
+def pan_prose() -> str:
+    from unspin.extractors.flat import extract_flat
+
+    total = kept = whole = n = 0
+    t0 = time.perf_counter()
+    for p in sorted((PAN / "src").glob("*.txt")) + sorted((PAN / "susp").glob("*.txt")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        spans = extract_flat(text)
+        k = sum(b - a for a, b in spans)
+        stripped = len(text.strip())
+        total, kept, n = total + stripped, kept + k, n + 1
+        whole += k >= stripped
+    dt = time.perf_counter() - t0
+    return (
+        f"PAN prose ({n} src+susp files): {kept / total:.4f} of characters kept, "
+        f"{whole}/{n} documents whole, {n / dt:.0f} docs/s"
+    )
+
+
+# ----------------------------------------------------------------------------- training
+
+def train(folds: int = 5, seed: int = 0) -> None:
+    """Refit the flat scorer's two logistic passes; print CV and in-sample F1 and the weights.
+
+    Labels: a unit is article when most of its shingles occur in the page's articleBody.
+    Units weigh by the square root of their length (long units carry more shingles).
+    """
+    import numpy as np
+
+    from unspin.extractors import flat as F
+
+    truth = _truth()
+    keys = sorted(truth)
+    data = {}
+    for k in keys:
+        text = (DEV / "flat" / f"{k}.txt").read_text(encoding="utf-8")
+        us = F.units(text)
+        x = np.array(F.unit_features(text, us))
+        y = np.array(_labels(text, us, truth[k]["articleBody"]))
+        data[k] = (text, us, x, y, np.array([b - a for a, b in us]))
+
+    def fit(x, y, w, l2=1e-2, steps=3000, lr=0.5):
+        m, s = x.mean(0), x.std(0)
+        s[s == 0] = 1
+        m[0], s[0] = 0, 1
+        z = (x - m) / s
+        beta = np.zeros(x.shape[1])
+        w = w / w.mean()
+        for _ in range(steps):
+            p = 1 / (1 + np.exp(-z @ beta))
+            beta -= lr * (z.T @ ((p - y) * w) / len(y) + l2 * np.r_[0, beta[1:]])
+        b = beta / s
+        b[0] = beta[0] - (beta[1:] * m[1:] / s[1:]).sum()
+        return b
+
+    def ctx(k, w1):
+        _, _, x, _, lengths = data[k]
+        return np.array(F.context_rows(list(x @ w1), list(lengths)))
+
+    def fit_both(ks):
+        y = np.concatenate([data[k][3] for k in ks])
+        w = np.sqrt(np.concatenate([data[k][4] for k in ks]))
+        w1 = fit(np.vstack([data[k][2] for k in ks]), y, w)
+        w2 = fit(np.vstack([ctx(k, w1) for k in ks]), y, w)
+        return w1, w2
+
+    def predict(k, w1, w2):
+        text, us, _, _, _ = data[k]
+        z = list(ctx(k, w1) @ w2)
+        return " ".join(text[a:b] for a, b in F.merge_spans(text, F.select_units(text, us, z)))
+
+    order = keys[:]
+    random.Random(seed).shuffle(order)
+    preds = {}
+    for f in range(folds):
+        test = order[f::folds]
+        w1, w2 = fit_both([k for k in order if k not in test])
+        preds.update({k: predict(k, w1, w2) for k in test})
+    p, r, f1 = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in keys])
+    print(f"{folds}-fold CV (pages held out): P={p:.3f} R={r:.3f} F1={f1:.3f}")
+    w1, w2 = fit_both(keys)
+    p, r, f1 = prf([tp_fp_fn(truth[k]["articleBody"], predict(k, w1, w2)) for k in keys])
+    print(f"in-sample: P={p:.3f} R={r:.3f} F1={f1:.3f}")
+    print("_W1 =", tuple(round(float(v), 4) for v in w1))
+    print("_W2 =", tuple(round(float(v), 4) for v in w2))
+
+
+def _labels(text: str, spans, body: str) -> list[int]:
+    gold = _TOKEN.findall(body)
+    grams = {n: {tuple(gold[i : i + n]) for i in range(len(gold) - n + 1)} for n in (1, 2, 3, 4)}
+    out = []
+    for a, b in spans:
+        toks = _TOKEN.findall(text[a:b])
+        if not toks:
+            out.append(0)
+            continue
+        n = min(4, len(toks))
+        sh = [tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+        out.append(int(sum(s in grams[n] for s in sh) / len(sh) > 0.5))
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--train", action="store_true", help="refit the flat scorer (5-fold CV)")
+    ap.add_argument("--only", choices=("html", "flat", "case", "pan"), help="run one part")
+    args = ap.parse_args(argv)
+    if not (DEV / "ground-truth.json").is_file():
+        print(f"skipped: {DEV} not found (the benchmark needs ../shared)")
+        return 0
+    if args.train:
+        train()
+        return 0
+    truth = _truth()
+    rows = []
+    if args.only in (None, "html"):
+        rows += [("html", *r) for r in bench_html(truth)]
+    if args.only in (None, "flat"):
+        rows += [("flat", *r) for r in bench_flat(truth)]
+    if rows:
+        print(f"extract-dev: {len(truth)} pages")
+        print("| set | extractor | precision | recall | F1 | pages/s |")
+        print("|---|---|---|---|---|---|")
+        for s, name, p, r, f, speed in rows:
+            sp = "–" if speed != speed else f"{speed:.0f}"
+            print(f"| {s} | {name} | {p:.3f} | {r:.3f} | {f:.3f} | {sp} |")
+    if args.only in (None, "case") and (CASE / "gold.json").is_file():
+        print(founding_case())
+    if args.only in (None, "pan") and (PAN / "src").is_dir():
+        print(pan_prose())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
