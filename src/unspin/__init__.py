@@ -7,10 +7,11 @@ __version__ = "0.1.0"
 
 from unspin.document import Document  # noqa: E402
 
-__all__ = ["Document", "Index", "__version__", "extract"]
+__all__ = ["Document", "Index", "__version__", "compare", "extract", "run_pan"]
 
 # name -> module, imported on first use (keeps import cheap)
-_LAZY = {"Index": "unspin.index", "extract": "unspin.extractors"}
+_LAZY = {"Index": "unspin.index", "extract": "unspin.extractors",
+         "compare": "unspin.align.compare", "run_pan": "unspin.pan"}
 
 
 def __getattr__(name: str):

@@ -1,0 +1,1 @@
+"""Representations of sentences: lexical tokens and stems, and dense embeddings."""

@@ -40,8 +40,19 @@ class Embedder:
         self.batch_size = batch_size
 
     def encode(self, sentences: list[str]) -> np.ndarray:
+        return self.encode_with_tokens(sentences, tokens=False)[0]
+
+    def encode_with_tokens(
+        self, sentences: list[str], tokens: bool = True
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Sentence vectors and, with ``tokens``, each sentence's unit token vectors (no CLS/SEP).
+
+        Token vectors feed a BERTScore-style soft word matching, one of the strongest signals
+        that a sentence is a rewrite of another; they come from the same model call.
+        """
+        toks: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(sentences)
         if not sentences:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32), toks
         # Sort by length so each batch pads little; restore the order at the end.
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
@@ -57,8 +68,13 @@ class Embedder:
             m = mask[:, :, None].astype(np.float32)
             pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
             out[idx] = pooled
+            if tokens:
+                unit = hidden / np.maximum(np.linalg.norm(hidden, axis=2, keepdims=True), 1e-12)
+                for row, i in enumerate(idx):
+                    n = int(mask[row].sum())
+                    toks[i] = unit[row, 1 : max(1, n - 1)].astype(np.float32)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
+        return out / np.maximum(norms, 1e-12), toks
 
 
 class SentenceTransformerEmbedder(Embedder):
@@ -76,21 +92,28 @@ class SentenceTransformerEmbedder(Embedder):
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         self.batch_size = batch_size
 
-    def encode(self, sentences: list[str]) -> np.ndarray:
+    def encode_with_tokens(
+        self, sentences: list[str], tokens: bool = True
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         if not sentences:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vecs = self._model.encode(
-            sentences, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-        )
-        return np.asarray(vecs, dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        outs = self._model.encode(sentences, batch_size=self.batch_size, output_value=None,
+                                  convert_to_numpy=True)
+        vecs = np.stack([np.asarray(o["sentence_embedding"], dtype=np.float32) for o in outs])
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        toks = []
+        for o in outs:
+            t = np.asarray(o["token_embeddings"], dtype=np.float32)[1:-1]
+            toks.append(t / np.maximum(np.linalg.norm(t, axis=1, keepdims=True), 1e-12))
+        return vecs, toks
 
 
 @lru_cache(maxsize=4)
-def load_embedder(name: str | None = None) -> Embedder:
+def load_embedder(name: str | None = None, threads: int | None = None) -> Embedder:
     """The embedder for ``--model`` (``None`` or ``minilm-int8``: the packaged default).
 
     Cached per process so several comparisons in one run share one loaded model.
     """
     if name in (None, "", DEFAULT_MODEL):
-        return Embedder()
+        return Embedder(threads=threads)
     return SentenceTransformerEmbedder(name)

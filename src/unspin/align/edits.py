@@ -1,0 +1,97 @@
+"""Word-level alignment inside a passage: trimmed boundaries and the edits a person reads.
+
+difflib's matcher over folded words gives the copied runs; what lies between them becomes
+replace / insert / delete edits, and a deleted run that reappears as an inserted run elsewhere
+becomes a move. Leading and trailing words that have no counterpart anywhere on the other side
+(a caption glued to the sentence by a flattened page) are trimmed from the passage.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from unspin.align.result import Edit
+from unspin.represent.lexical import Token
+
+
+def _opcodes(a: list[Token], b: list[Token]):
+    return SequenceMatcher(None, [t.lower for t in a], [t.lower for t in b],
+                           autojunk=False).get_opcodes()
+
+
+def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Drop end words of either side that nothing on the other side accounts for.
+
+    Before the first copied run, as many words as the *other* side also has there stay (a 1:1
+    replacement such as "Ingenuity" -> "Creativity"); beyond that, a word stays only if it
+    reappears, unmatched, on the other side (a moved phrase such as "they added").
+    """
+    for _ in range(2):  # trimming one side can expose more to trim on the other
+        eq = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _opcodes(a, b) if tag == "equal"]
+        if not eq:
+            return a, b
+        lo_a, lo_b, hi_a, hi_b = eq[0][0], eq[0][2], eq[-1][1], eq[-1][3]
+        in_a = {k for i1, i2, _, _ in eq for k in range(i1, i2)}
+        in_b = {k for _, _, j1, j2 in eq for k in range(j1, j2)}
+        free_a = {t.stem for k, t in enumerate(a) if k not in in_a and t.stem}
+        free_b = {t.stem for k, t in enumerate(b) if k not in in_b and t.stem}
+        lead, tail = min(lo_a, lo_b), min(len(a) - hi_a, len(b) - hi_b)
+        a, b = (_cut(a, lo_a - lead, hi_a + tail, free_b),
+                _cut(b, lo_b - lead, hi_b + tail, free_a))
+    return a, b
+
+
+def _cut(toks: list[Token], start: int, end: int, other_free: set[str]) -> list[Token]:
+    k = start
+    while k > 0 and (not toks[k - 1].stem or toks[k - 1].stem in other_free):
+        k -= 1
+        if toks[k].stem:
+            start = k
+    k = end
+    while k < len(toks) and (not toks[k].stem or toks[k].stem in other_free):
+        k += 1
+        if toks[k - 1].stem:
+            end = k
+    return toks[start:end]
+
+
+def word_edits(text_a: str, a: list[Token], text_b: str, b: list[Token]) -> tuple[list[Edit], int]:
+    """Edits turning source words ``a`` into suspicious words ``b``; also the matched word count."""
+    edits: list[Edit] = []
+    matched = 0
+    for tag, i1, i2, j1, j2 in _opcodes(a, b):
+        if tag == "equal":
+            matched += i2 - i1
+            continue
+        sa = (a[i1].start, a[i2 - 1].end) if i2 > i1 else (a[i1].start if i1 < len(a) else
+                                                          (a[-1].end if a else 0),) * 2
+        sb = (b[j1].start, b[j2 - 1].end) if j2 > j1 else (b[j1].start if j1 < len(b) else
+                                                          (b[-1].end if b else 0),) * 2
+        edits.append(Edit(tag, sa[0], sa[1] - sa[0], sb[0], sb[1] - sb[0],
+                          text_a[sa[0]:sa[1]], text_b[sb[0]:sb[1]]))
+    return _find_moves(edits), matched
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _find_moves(edits: list[Edit]) -> list[Edit]:
+    """A deleted run equal to an inserted run elsewhere is one move, not two edits."""
+    inserts = {}
+    for k, e in enumerate(edits):
+        if e.op == "insert" and len(e.suspicious_text.split()) >= 1:
+            inserts.setdefault(_norm(e.suspicious_text), []).append(k)
+    drop = set()
+    for e in edits:
+        if e.op != "delete":
+            continue
+        ks = inserts.get(_norm(e.source_text))
+        if ks:
+            k = ks.pop(0)
+            ins = edits[k]
+            e.op = "move"
+            e.suspicious_offset, e.suspicious_length = ins.suspicious_offset, ins.suspicious_length
+            e.suspicious_text = ins.suspicious_text
+            drop.add(k)
+    return [e for k, e in enumerate(edits) if k not in drop]

@@ -1,0 +1,70 @@
+"""Words with offsets, light stemming and stop words: the cheap evidence every stage shares.
+
+Stems are deliberately crude (suffix stripping): spinners swap words for synonyms, so what must
+survive is the shared *content* words ("Perseverance", "72nd", "helicopter"), not morphology.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves may might must shall
+    upon us one also however thus its it's i'm he's she's that's there's they're we're you're don't
+    didn't doesn't isn't wasn't aren't weren't won't can't couldn't wouldn't shouldn't said says""".split()
+)
+
+_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ations", "ation", "ments",
+             "ement", "ness", "ing", "ies", "ied", "ers", "est", "ful", "ous", "ive", "ize", "ise",
+             "ed", "ly", "es", "er", "s")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    lower: str  # lower-cased, accents kept, possessive stripped
+    stem: str  # "" for stop words
+
+
+def fold(word: str) -> str:
+    """Lower-case, strip accents and a possessive: the form compared verbatim."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    return w
+
+
+def stem(word: str) -> str:
+    """A crude English stem; numbers and short words unchanged."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)]
+    return word
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]`` with absolute offsets."""
+    out = []
+    for m in WORD.finditer(text, start, len(text) if end is None else end):
+        low = fold(m.group())
+        out.append(Token(m.start(), m.end(), low, "" if low in STOPWORDS else stem(low)))
+    return out
+
+
+def content_stems(tokens: list[Token]) -> list[str]:
+    return [t.stem for t in tokens if t.stem]
