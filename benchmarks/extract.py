@@ -214,7 +214,8 @@ def train(folds: int = 5, seed: int = 0) -> None:
 
     def ctx(k, w1):
         _, _, x, _, lengths = data[k]
-        return np.array(F.context_rows(list(x @ w1), list(lengths)))
+        z1 = list(x @ w1)
+        return np.array(F.context_rows(z1, list(lengths), F.walls(x, z1)))
 
     def fit_both(ks):
         y = np.concatenate([data[k][3] for k in ks])
@@ -224,9 +225,11 @@ def train(folds: int = 5, seed: int = 0) -> None:
         return w1, w2
 
     def predict(k, w1, w2):
-        text, us, _, _, _ = data[k]
+        text, us, x, _, _ = data[k]
         z = list(ctx(k, w1) @ w2)
-        return " ".join(text[a:b] for a, b in F.merge_spans(text, F.select_units(text, us, z)))
+        z1 = list(x @ w1)
+        keep = F.select_units(text, us, z, F.walls(x, z1), z1)
+        return " ".join(text[a:b] for a, b in F.merge_spans(text, keep))
 
     order = keys[:]
     random.Random(seed).shuffle(order)

@@ -41,6 +41,7 @@ def extract_document(doc: Document, *, site_repeats: set[str] | frozenset[str] =
         out.path = doc.path
         out.metadata = {**doc.metadata, **out.metadata}
         return out
+    _check_size(doc)
     main = extract_flat(doc.text, site_repeats=site_repeats)
     meta = dict(doc.metadata)
     meta.setdefault("source_format", "text")
@@ -97,6 +98,24 @@ def _names_file(s: str) -> bool:
         return Path(s).is_file()
     except (OSError, ValueError):
         return False
+
+
+#: One-line texts above this size are scored only if they are prose (then kept whole): a
+#: "page" of many megabytes without a line break is a dump, and scoring it would take minutes.
+MAX_FLAT_CHARS = 8_000_000
+
+
+def _check_size(doc: Document) -> None:
+    from unspin.errors import InputError
+    from unspin.extractors.flat import has_lines, looks_like_clean_prose
+
+    n = len(doc.text)
+    if n > MAX_FLAT_CHARS and not has_lines(doc.text) and not looks_like_clean_prose(doc.text):
+        raise InputError(
+            doc.name,
+            f"flattened page too large to extract ({n / 1e6:.0f} M characters; limit "
+            f"{MAX_FLAT_CHARS // 1_000_000} M)",
+        )
 
 
 def site_key(doc: Document) -> str:

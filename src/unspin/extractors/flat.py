@@ -29,7 +29,7 @@ _MARKER = re.compile(
     r"(?:(?<=\s)|^)(?:related(?: stories| articles| content| posts| coverage| links| reading)?"
     r"|read more|read also|also read|see also|more from [\w .]{1,30}|more on this|recommended"
     r"|you may also like|watch|listen|trending|most popular|most read|advertisement"
-    r"|sponsored)\s*:",
+    r"|sponsored)\s*:|(?:^|(?<=\s))comments?\s*\(\d+\)",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,:/-]*")
@@ -73,9 +73,18 @@ _STRONG = re.compile(
     r"|cookie policy|sign up for|subscribe to|newsletter|follow us|share this"
     r"|leave a (?:reply|comment)|skip to (?:main )?content|you may also like|more stories"
     r"|recommended for you|by submitting|already a subscriber|log in to|sign in to|click here"
-    r"|read more|see more)",
+    r"|read more|see more|affiliate commission|purchase through links|earn (?:a|an affiliate)"
+    r" commission|join (?:our|the) (?:\w+ )?(?:community|forums?|discussion|conversation))",
     re.IGNORECASE,
 )
+#: "published 20 January 2024", "Updated: Nov. 19, 2019 9:02 AM": a dateline ends the
+#: headline and byline before it; the article starts after it.
+_DATELINE = re.compile(
+    r"\b(?:published|updated|posted)(?: on)?:?\s+(?:\w+\.?\s+){0,2}\d{1,4}(?:,\s*\d{4})?"
+    r"(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)?(?=\s+[A-Z])",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"(?:^|\s)[Bb]y\s+[A-Z][\w'’-]+\s+[A-Z]")
 _SYMBOL = re.compile(r"[^\w\s]")
 _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.com\b")
 _COMMENT = re.compile(
@@ -108,6 +117,7 @@ def _cut_markers(text: str, a: int, b: int) -> list[Span]:
         if not _abbreviation_before(text, m.start()):
             cuts.append(m.end())
     cuts.extend(m.end() for m in _CJK_END.finditer(text, a, b) if m.end() < b)
+    cuts.extend(m.end() for m in _DATELINE.finditer(text, a, b) if m.end() < b)
     cuts.sort()
     bounds = [a, *cuts, b]
     return [s for x, y in zip(bounds, bounds[1:], strict=False) if (s := _trim(text, x, y))]
@@ -177,7 +187,7 @@ FEATURES = (
     "comma_rate", "short", "very_long_words", "bracket", "title_case", "avg_word_len",
     "comment_header", "after_comments", "paren_start", "credit",
     "w0", "w1_2", "w3_5", "w6_10", "w11_20", "w21_40", "term_long", "stop_low", "stop_high",
-    "strong_furniture", "starts_digit", "has_quote",
+    "strong_furniture", "starts_digit", "has_quote", "strong_many",
 )
 
 
@@ -261,6 +271,7 @@ def unit_features(
             1.0 if count("strong", a, b) else 0.0,
             1.0 if s[:1].isdigit() else 0.0,
             1.0 if any(q in s for q in "\"“”«»") else 0.0,
+            1.0 if count("strong", a, b) >= 2 else 0.0,
         ])
         comments_seen += int(header)
     return rows
@@ -285,16 +296,16 @@ def _norm(s: str) -> str:
 #: First pass (own features), learned by logistic regression on flattened news pages; see
 #: benchmarks/extract.py --train. Order follows ``FEATURES``.
 _W1: tuple[float, ...] = (
-    2.4917, -0.6790, 0.8838, 0.5387, -2.6195, -1.7265, 4.2950, 0.3391,
-    -4.1436, -1.2715, -1.9026, 0.2140, 0.0000, 4.5574, -0.0373, 0.0726,
-    0.4665, -0.6261, 0.3984, -2.3103, -2.1897, -1.2985, -0.2446, 0.0000,
-    -0.2828, -0.3308, 0.1886, 0.2384, 0.7412, 0.3854, 0.4356, 0.8858,
-    -0.9815, -1.4596, 0.8325,
+    2.4463, -0.6782, 0.8934, 0.5566, -2.5605, -1.6824, 4.2015, 0.2989,
+    -4.0891, -1.1929, -1.9341, 0.2253, 0.0000, 4.4625, -0.0301, 0.0920,
+    0.4551, -0.6390, 0.3934, -2.4141, -1.9970, -1.2964, -0.2328, 0.0000,
+    -0.2848, -0.3206, 0.1890, 0.2334, 0.7330, 0.4015, 0.4312, 0.8719,
+    -1.0011, -1.4667, 0.8273, -0.2526,
 )
 #: Second pass: own first-pass logit, neighbours' logits (length-weighted, ±1, ±2..3, ±4..8),
 #: and whether the unit lies in the densest block.
 _W2: tuple[float, ...] = (
-    1.4213, 0.3595, 0.2336, 0.2197, -0.1019, 2.0310, -1.5333, -2.6269,
+    1.2906, 0.3820, 0.2633, 0.2499, -0.0115, 1.9023, -0.9229, -2.4895,
 )
 THRESHOLD = 0.0
 #: A unit seen on other pages of the same site is furniture; the dev pages (one per site)
@@ -306,10 +317,12 @@ def _dot(w: Sequence[float], x: Sequence[float]) -> float:
     return sum(a * b for a, b in zip(w, x, strict=True))
 
 
-def context_rows(logits: Sequence[float], lengths: Sequence[int]) -> list[list[float]]:
+def context_rows(
+    logits: Sequence[float], lengths: Sequence[int], walls: Sequence[bool] | None = None
+) -> list[list[float]]:
     """Second-pass features: a unit's own logit, its neighbours', and its block membership."""
     n = len(logits)
-    block = _best_block(logits, lengths, GAP_WEIGHT)
+    block = _best_block(logits, lengths, GAP_WEIGHT, walls)
     rows = []
     for i in range(n):
         rows.append([
@@ -344,15 +357,28 @@ def _distance(i: int, block: tuple[int, int]) -> int:
 #: How much more a furniture unit weighs than an article unit when the block is drawn: a
 #: newsletter box or a comment header between two runs of prose ends the article.
 GAP_WEIGHT = 1.0
+#: Units shorter than this many words are trimmed from the edges of the article block.
+TRIM_WORDS = 5
+#: ...and so are edge units whose own score is below this.
+EDGE_MIN = 0.0
 
 
 def _best_block(
-    logits: Sequence[float], lengths: Sequence[int], gap: float = 1.0
+    logits: Sequence[float],
+    lengths: Sequence[int],
+    gap: float = 1.0,
+    walls: Sequence[bool] | None = None,
 ) -> tuple[int, int]:
-    """Maximum-sum run of units, each weighted by its length: the article's dense core."""
+    """Maximum-sum run of units, each weighted by its length: the article's dense core.
+
+    A wall (a newsletter box, a comment header, a copyright line) cannot lie inside the run.
+    """
     best, best_span = 0.0, (0, 0)
     cur, start = 0.0, 0
     for i, (z, n) in enumerate(zip(logits, lengths, strict=True)):
+        if walls is not None and walls[i]:
+            cur, start = 0.0, i + 1
+            continue
         v = max(-4.0, min(4.0, z)) * math.sqrt(n)
         if v < 0:
             v *= gap
@@ -365,14 +391,52 @@ def _best_block(
     return best_span
 
 
-def select_units(text: str, spans: Sequence[Span], z: Sequence[float]) -> list[Span]:
+#: A unit with furniture-only vocabulary whose own score is below this is a wall.
+WALL_BELOW = 0.0
+
+
+def walls(rows: Sequence[Sequence[float]], z1: Sequence[float]) -> list[bool]:
+    """Units the article cannot run across: sign-up boxes and legal blocks, scored low.
+
+    One furniture phrase is not enough (articles carry inline "Sign up for our newsletter"
+    promos); two or more in one unit (newsletter + "by submitting" + privacy policy) is.
+    """
+    many = FEATURES.index("strong_many")
+    return [r[many] > 0 and z < WALL_BELOW for r, z in zip(rows, z1, strict=True)]
+
+
+def select_units(
+    text: str,
+    spans: Sequence[Span],
+    z: Sequence[float],
+    walls: Sequence[bool] | None = None,
+    own: Sequence[float] | None = None,
+) -> list[Span]:
     """Units of the article: above threshold, inside the densest block, each text only once.
 
     Pages often repeat the article's sentences in teasers and "previously in this series"
     lists; a sentence kept once is enough (and the copy is furniture).
     """
     lengths = [b - a for a, b in spans]
-    b0, b1 = _best_block(z, lengths, GAP_WEIGHT)
+    b0, b1 = _best_block(z, lengths, GAP_WEIGHT, walls)
+    # The block's edges: menu items, disclosures and bylines just before the article, link
+    # stubs and calls to action just after it (short, or poor on their own).
+    own = own if own is not None else z
+
+    def weak(i: int) -> bool:
+        a, b = spans[i]
+        return (
+            own[i] < EDGE_MIN
+            or len(text[a:b].split()) < TRIM_WORDS
+            or _STRONG.search(text, a, b) is not None
+            or _DATELINE.search(text, a, b) is not None
+            or (_BYLINE.search(text, a, b) is not None and not _TERMINAL.search(text[a:b]))
+        )
+
+    while b0 < b1 and weak(b0):
+        b0 += 1
+    while b1 > b0 and weak(b1 - 1):
+        b1 -= 1
     seen: set[str] = set()
     keep = []
     in_list = False
@@ -407,7 +471,7 @@ def _has_letters(s: str) -> bool:
 
 def _alt_text(text: str, a: int) -> bool:
     """A unit starting lower-case right after a sentence end: an image description."""
-    m = _ALPHA_START.match(text, a)
+    m = _ALPHA_START.match(text[a : a + 8])
     if not m or not m.group(1).islower():
         return False
     before = text[max(0, a - 3) : a].rstrip()
@@ -421,11 +485,20 @@ def score_units(
     return score_rows(unit_features(text, spans, site_repeats), [b - a for a, b in spans])
 
 
-def score_rows(rows: list[list[float]], lengths: Sequence[int]) -> list[float]:
-    """Second-pass logits from first-pass feature rows (see ``unit_features``)."""
+def first_pass(rows: Sequence[Sequence[float]]) -> list[float]:
+    """Each unit's own logit, from its feature row alone."""
     rep = FEATURES.index("repeat_in_site")
-    z1 = [_dot(_W1, r) + SITE_REPEAT_WEIGHT * r[rep] for r in rows]
-    return [_dot(_W2, r) for r in context_rows(z1, lengths)]
+    return [_dot(_W1, r) + SITE_REPEAT_WEIGHT * r[rep] for r in rows]
+
+
+def score_rows(
+    rows: list[list[float]], lengths: Sequence[int], wall: Sequence[bool] | None = None
+) -> list[float]:
+    """Second-pass logits from first-pass feature rows (see ``unit_features``)."""
+    z1 = first_pass(rows)
+    if wall is None:
+        wall = walls(rows, z1)
+    return [_dot(_W2, r) for r in context_rows(z1, lengths, wall)]
 
 
 # ------------------------------------------------------------------------- prose test
@@ -499,8 +572,10 @@ def extract_flat(
     rows = unit_features(text, us, site_repeats)
     if keep_prose and not repeated and len(text) <= 3 * PROSE_SAMPLE and _is_prose(text, us, rows):
         return [whole]
-    z = score_rows(rows, [b - a for a, b in us])
-    return merge_spans(text, select_units(text, us, z))
+    z1 = first_pass(rows)
+    wall = walls(rows, z1)
+    z = score_rows(rows, [b - a for a, b in us], wall)
+    return merge_spans(text, select_units(text, us, z, wall, z1))
 
 
 def merge_spans(text: str, spans: Iterable[Span]) -> list[Span]:

@@ -94,9 +94,18 @@ def _iter_raw(paths: list[str]) -> Iterator[Document | InputError]:
 
 
 def _read_warc(path: str, iter_warc) -> Iterator[Document | InputError]:
+    import os
+
+    from unspin.readers.paths import GZIP_MAGIC
+    from unspin.readers.warc import gzip_intact_until
+
     try:
         with open(path, "rb") as f:
-            for rec in iter_warc(f, path):
+            gz = f.read(2) == GZIP_MAGIC
+            f.seek(0)
+            good_until, damage = gzip_intact_until(path) if gz else (None, "")
+            size = None if gz else os.fstat(f.fileno()).st_size
+            for rec in iter_warc(f, path, total_size=size, good_until=good_until, damage=damage):
                 if isinstance(rec, Document):
                     rec.metadata["source_format"] = "warc-html"
                 yield rec
