@@ -7,7 +7,8 @@ normalised to sum 1, macro precision and recall over pages, F1 of the two).
     .venv/bin/python benchmarks/extract.py --train    # refit the flat scorer, 5-fold CV
 
 html/: unspin (trafilatura with our settings and guards) beside trafilatura's defaults, on the
-same pages, with pages/s for both. flat/: the same pages flattened to one line of text, each
+same pages, with pages/s for both. Speeds are pages per second of CPU time of this process
+(time.process_time): shared machines make wall-clock rates swing with other people's jobs. flat/: the same pages flattened to one line of text, each
 page alone and as one batch (cross-page repeats). Skips cleanly when ../shared is absent.
 """
 
@@ -96,9 +97,9 @@ def bench_html(truth: dict) -> list[tuple[str, float, float, float, float]]:
     seconds = dict.fromkeys(preds, 0.0)
     for k, b in pages.items():
         for label, fn in runs:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             preds[label][k] = fn(b)
-            seconds[label] += time.perf_counter() - t0
+            seconds[label] += time.process_time() - t0
     rows = []
     for label, _ in runs:
         p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[label][k]) for k in truth])
@@ -115,15 +116,15 @@ def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
     rows = []
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], texts[k]) for k in truth])
     rows.append(("whole flattened page", p, r, f, float("nan")))
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     preds = {k: " ".join(t[a:b] for a, b in extract_flat(t)) for k, t in texts.items()}
-    dt = time.perf_counter() - t0
+    dt = time.process_time() - t0
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
     rows.append(("unspin extract (flat, each page alone)", p, r, f, len(texts) / dt))
     docs = [Document(text=t, id=k, path=f"flat/{k}.txt") for k, t in texts.items()]
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     out = extract_documents(docs)
-    dt = time.perf_counter() - t0
+    dt = time.process_time() - t0
     preds = {d.id: main_text(d) for d in out}
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
     rows.append(("unspin extract (flat, one batch)", p, r, f, len(texts) / dt))
@@ -161,7 +162,7 @@ def pan_prose() -> str:
     from unspin.extractors.flat import extract_flat
 
     total = kept = whole = n = 0
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for p in sorted((PAN / "src").glob("*.txt")) + sorted((PAN / "susp").glob("*.txt")):
         text = p.read_text(encoding="utf-8", errors="replace")
         spans = extract_flat(text)
@@ -169,7 +170,7 @@ def pan_prose() -> str:
         stripped = len(text.strip())
         total, kept, n = total + stripped, kept + k, n + 1
         whole += k >= stripped
-    dt = time.perf_counter() - t0
+    dt = time.process_time() - t0
     return (
         f"PAN prose ({n} src+susp files): {kept / total:.4f} of characters kept, "
         f"{whole}/{n} documents whole, {n / dt:.0f} docs/s"

@@ -14,8 +14,9 @@ Every result is a list of spans into the original text: the text itself is never
 from __future__ import annotations
 
 import math
+import operator
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -81,7 +82,8 @@ _STRONG = re.compile(
 #: headline and byline before it; the article starts after it.
 _DATELINE = re.compile(
     r"\b(?:published|updated|posted)(?: on)?:?\s+(?:\w+\.?\s+){0,2}\d{1,4}(?:,\s*\d{4})?"
-    r"(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?)?(?=\s+[A-Z])",
+    r"(?:[\sT,]+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?-i:[A-Z]{2,4})\b)?)?"
+    r"(?=\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"(?:^|\s)[Bb]y\s+[A-Z][\w'’-]+\s+[A-Z]")
@@ -101,26 +103,36 @@ _ALPHA_START = re.compile(r"""^["'“‘(\[]*([^\W\d_])""")
 
 def units(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
     """Sentence spans cut further at "Related:"-style markers and at headline runs after them."""
+    cuts = _cut_points(text)
     out: list[Span] = []
     for a, b in split_sentences(text, list(spans) if spans is not None else None):
-        pieces = _cut_markers(text, a, b)
-        for pa, pb in pieces:
-            out.extend(_cut_headline(text, pa, pb))
+        inner = cuts[bisect_right(cuts, a) : bisect_left(cuts, b)]
+        bounds = [a, *inner, b]
+        for x, y in zip(bounds, bounds[1:], strict=False):
+            piece = _trim(text, x, y)
+            if piece:
+                out.extend(_cut_headline(text, *piece))
     return out
 
 
-def _cut_markers(text: str, a: int, b: int) -> list[Span]:
-    cuts = [m.start() for m in _MARKER.finditer(text, a, b) if m.start() > a]
-    # A sentence end followed by a lower-case word: an image's alt text glued to the sentence
-    # before it ("...said on Friday. aerial view of reddish ground..."), or CJK sentences.
-    for m in _LOWER_AFTER_END.finditer(text, a, b):
+def _cut_points(text: str) -> list[int]:
+    """Where units are cut inside sentences, found in one pass over the whole text each.
+
+    At "Related:"-style markers; after a sentence end followed by a lower-case word (an
+    image's alt text glued to the sentence before: "...on Friday. aerial view of..."); after
+    CJK sentence ends; after datelines ("published 20 January 2024").
+    """
+    low = text.lower()
+    marker = _lower_case(_MARKER)
+    if len(low) != len(text):
+        low, marker = text, _MARKER
+    cuts = {m.start() for m in marker.finditer(low)}
+    for m in _LOWER_AFTER_END.finditer(text):
         if not _abbreviation_before(text, m.start()):
-            cuts.append(m.end())
-    cuts.extend(m.end() for m in _CJK_END.finditer(text, a, b) if m.end() < b)
-    cuts.extend(m.end() for m in _DATELINE.finditer(text, a, b) if m.end() < b)
-    cuts.sort()
-    bounds = [a, *cuts, b]
-    return [s for x, y in zip(bounds, bounds[1:], strict=False) if (s := _trim(text, x, y))]
+            cuts.add(m.end())
+    cuts.update(m.end() for m in _CJK_END.finditer(text))
+    cuts.update(m.end() for m in _DATELINE.finditer(text))
+    return sorted(cuts)
 
 
 def _abbreviation_before(text: str, dot: int) -> bool:
@@ -296,16 +308,16 @@ def _norm(s: str) -> str:
 #: First pass (own features), learned by logistic regression on flattened news pages; see
 #: benchmarks/extract.py --train. Order follows ``FEATURES``.
 _W1: tuple[float, ...] = (
-    2.4463, -0.6782, 0.8934, 0.5566, -2.5605, -1.6824, 4.2015, 0.2989,
-    -4.0891, -1.1929, -1.9341, 0.2253, 0.0000, 4.4625, -0.0301, 0.0920,
-    0.4551, -0.6390, 0.3934, -2.4141, -1.9970, -1.2964, -0.2328, 0.0000,
-    -0.2848, -0.3206, 0.1890, 0.2334, 0.7330, 0.4015, 0.4312, 0.8719,
-    -1.0011, -1.4667, 0.8273, -0.2526,
+    2.4353, -0.6753, 0.8886, 0.5539, -2.5977, -1.7228, 4.1979, 0.3331,
+    -4.0843, -1.2293, -1.9276, 0.2328, 0.0000, 4.4783, -0.0351, 0.0891,
+    0.4637, -0.6138, 0.4043, -2.4326, -1.9911, -1.2996, -0.2254, 0.0000,
+    -0.2680, -0.3250, 0.1846, 0.2288, 0.7340, 0.3977, 0.4377, 0.8750,
+    -1.0058, -1.4630, 0.8282, -0.2484,
 )
 #: Second pass: own first-pass logit, neighbours' logits (length-weighted, ±1, ±2..3, ±4..8),
 #: and whether the unit lies in the densest block.
 _W2: tuple[float, ...] = (
-    1.2906, 0.3820, 0.2633, 0.2499, -0.0115, 1.9023, -0.9229, -2.4895,
+    1.3703, 0.3806, 0.2513, 0.2446, -0.0367, 1.9060, -1.1775, -2.5298,
 )
 THRESHOLD = 0.0
 #: A unit seen on other pages of the same site is furniture; the dev pages (one per site)
@@ -314,7 +326,7 @@ SITE_REPEAT_WEIGHT = -5.0
 
 
 def _dot(w: Sequence[float], x: Sequence[float]) -> float:
-    return sum(a * b for a, b in zip(w, x, strict=True))
+    return sum(map(operator.mul, w, x))
 
 
 def context_rows(
