@@ -199,7 +199,7 @@ class Index:
         if not content_text(query).strip():
             raise InputError(query.name, "no text to check")
         base = None if lexical_only else self.embedder
-        emb = CachedEmbedder(base, self.store) if base is not None else None
+        emb = CachedEmbedder(base) if base is not None else None
         ann = None if lexical_only else self.ann
         align = align or max(2 * top, 6)
         cands = candidates(self.store, ann, emb, query, limit=max(align, 50))

@@ -22,7 +22,7 @@ import numpy as np
 from unspin.document import Document
 from unspin.index.build import evidence_sentences
 from unspin.index.fingerprints import fingerprints
-from unspin.index.store import Store, sentence_key
+from unspin.index.store import Store
 from unspin.segment.sentences import split_sentences
 
 #: Nearest sentences looked up per query sentence, and the cosine below which they are noise.
@@ -41,38 +41,41 @@ class Candidate:
 
 
 class CachedEmbedder:
-    """An embedder that takes indexed sentences' vectors from the store and memoises the rest.
+    """An embedder that memoises each sentence's vectors for the length of one check.
 
-    ``compare`` embeds the source's sentences again; for an indexed source they are already in
-    SQLite, so alignment costs lookups instead of model runs.
+    The query is embedded once for retrieval and then aligned with several candidates; without
+    the memo ``compare`` would run the model over the query again for every candidate.
+    Token vectors are kept too, since ``compare`` asks for them (``encode_with_tokens``).
     """
 
-    def __init__(self, base, store: Store | None):
+    MAX_MEMO = 50_000
+
+    def __init__(self, base):
         self.base = base
-        self.store = store if store is not None and store.dim == base.dim else None
-        self._memo: dict[bytes, np.ndarray] = {}
+        self._memo: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __getattr__(self, name):
         return getattr(self.base, name)
 
-    def encode(self, sentences: list[str]) -> np.ndarray:
-        keys = [sentence_key(s) for s in sentences]
-        missing = [k for k in dict.fromkeys(keys) if k not in self._memo]
-        if missing and self.store is not None:
-            found = self.store.vectors(missing)
-            for k, v in found.items():
-                self._memo[k] = v / max(float(np.linalg.norm(v)), 1e-12)
-        todo = {k: s for k, s in zip(keys, sentences, strict=True) if k not in self._memo}
-        if todo:
-            for k, v in zip(todo, self.base.encode(list(todo.values())), strict=True):
-                self._memo[k] = v
-        if len(self._memo) > 200_000:
+    def encode_with_tokens(self, sentences: list[str], tokens: bool = True
+                           ) -> tuple[np.ndarray, list[np.ndarray]]:
+        if len(self._memo) > self.MAX_MEMO:
             self._memo.clear()
-            return self.encode(sentences)
+        todo = [s for s in dict.fromkeys(sentences) if s not in self._memo]
+        if todo:
+            vecs, toks = self.base.encode_with_tokens(todo, tokens=True)
+            for s, v, t in zip(todo, vecs, toks, strict=True):
+                self._memo[s] = (v, t)
         out = np.zeros((len(sentences), self.base.dim), dtype=np.float32)
-        for i, k in enumerate(keys):
-            out[i] = self._memo[k]
-        return out
+        toks_out = []
+        for i, s in enumerate(sentences):
+            v, t = self._memo[s]
+            out[i] = v
+            toks_out.append(t)
+        return out, toks_out
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        return self.encode_with_tokens(sentences)[0]
 
 
 def query_chunks(query: Document, words: int = CHUNK_WORDS) -> list[str]:
