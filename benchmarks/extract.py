@@ -8,8 +8,9 @@ normalised to sum 1, macro precision and recall over pages, F1 of the two).
 
 html/: unspin (trafilatura with our settings and guards) beside trafilatura's defaults, on the
 same pages, with pages/s for both. Speeds are pages per second of CPU time of this process
-(time.process_time): shared machines make wall-clock rates swing with other people's jobs. flat/: the same pages flattened to one line of text, each
-page alone and as one batch (cross-page repeats). Skips cleanly when ../shared is absent.
+(time.process_time): shared machines make wall-clock rates swing with other people's jobs.
+flat/: the same pages flattened to one line of text, each page alone and as one batch
+(cross-page repeats). Skips cleanly when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def train(folds: int = 5, seed: int = 0) -> None:
     """Refit the flat scorer's two logistic passes; print CV and in-sample F1 and the weights.
 
     Labels: a unit is article when most of its shingles occur in the page's articleBody.
-    Units weigh by the square root of their length (long units carry more shingles).
+    Units weigh by their length: the measure counts shingles, and long units carry more.
     """
     import numpy as np
 
@@ -220,7 +221,7 @@ def train(folds: int = 5, seed: int = 0) -> None:
 
     def fit_both(ks):
         y = np.concatenate([data[k][3] for k in ks])
-        w = np.sqrt(np.concatenate([data[k][4] for k in ks]))
+        w = np.concatenate([data[k][4] for k in ks]).astype(float)
         w1 = fit(np.vstack([data[k][2] for k in ks]), y, w)
         w2 = fit(np.vstack([ctx(k, w1) for k in ks]), y, w)
         return w1, w2

@@ -86,6 +86,13 @@ _DATELINE = re.compile(
     r"(?=\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
+#: "Tuesday November 19, 2019", "19 November 2019", "2019-11-19": teasers and bylines carry one.
+_FULL_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"(?:^|\s)[Bb]y\s+[A-Z][\w'’-]+\s+[A-Z]")
 _SYMBOL = re.compile(r"[^\w\s]")
 _URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.com\b")
@@ -199,7 +206,7 @@ FEATURES = (
     "comma_rate", "short", "very_long_words", "bracket", "title_case", "avg_word_len",
     "comment_header", "after_comments", "paren_start", "credit",
     "w0", "w1_2", "w3_5", "w6_10", "w11_20", "w21_40", "term_long", "stop_low", "stop_high",
-    "strong_furniture", "starts_digit", "has_quote", "strong_many",
+    "strong_furniture", "starts_digit", "has_quote", "strong_many", "full_date",
 )
 
 
@@ -222,7 +229,7 @@ def unit_features(
         name: [m.start() for m in (_lower_case(pat) if lowered else pat).finditer(low)]
         for name, pat in (
             ("furniture", _FURNITURE), ("strong", _STRONG), ("comment", _COMMENT),
-            ("url", _URLISH), ("credit", _CREDIT), ("symbol", _SYMBOL),
+            ("url", _URLISH), ("credit", _CREDIT), ("symbol", _SYMBOL), ("date", _FULL_DATE),
         )
     }
 
@@ -284,6 +291,7 @@ def unit_features(
             1.0 if s[:1].isdigit() else 0.0,
             1.0 if any(q in s for q in "\"“”«»") else 0.0,
             1.0 if count("strong", a, b) >= 2 else 0.0,
+            1.0 if count("date", a, b) else 0.0,
         ])
         comments_seen += int(header)
     return rows
@@ -308,18 +316,18 @@ def _norm(s: str) -> str:
 #: First pass (own features), learned by logistic regression on flattened news pages; see
 #: benchmarks/extract.py --train. Order follows ``FEATURES``.
 _W1: tuple[float, ...] = (
-    2.4353, -0.6753, 0.8886, 0.5539, -2.5977, -1.7228, 4.1979, 0.3331,
-    -4.0843, -1.2293, -1.9276, 0.2328, 0.0000, 4.4783, -0.0351, 0.0891,
-    0.4637, -0.6138, 0.4043, -2.4326, -1.9911, -1.2996, -0.2254, 0.0000,
-    -0.2680, -0.3250, 0.1846, 0.2288, 0.7340, 0.3977, 0.4377, 0.8750,
-    -1.0058, -1.4630, 0.8282, -0.2484,
+    2.3102, -0.7238, 1.0264, 1.2524, -2.5998, -1.7575, 5.4257, -0.2780,
+    -3.7274, -0.9969, -2.0148, 0.2627, 0.0000, 5.9953, 0.0251, 0.0206,
+    0.7952, -0.6921, 0.3939, -1.3111, -1.9530, -1.3490, 0.0854, 0.0000,
+    -0.0562, -0.2036, 0.1267, 0.1033, 0.6199, 0.5991, 0.2854, 0.8083,
+    -0.9872, -1.1684, 0.7253, -0.1615, -1.8465,
 )
 #: Second pass: own first-pass logit, neighbours' logits (length-weighted, ±1, ±2..3, ±4..8),
 #: and whether the unit lies in the densest block.
 _W2: tuple[float, ...] = (
-    1.3703, 0.3806, 0.2513, 0.2446, -0.0367, 1.9060, -1.1775, -2.5298,
+    1.5571, 0.4156, 0.2273, 0.2337, -0.0690, 1.6661, -1.3059, -2.5532,
 )
-THRESHOLD = 0.0
+THRESHOLD = -0.5
 #: A unit seen on other pages of the same site is furniture; the dev pages (one per site)
 #: cannot teach this weight, so it is set by hand, strong enough to outvote sentence shape.
 SITE_REPEAT_WEIGHT = -5.0
@@ -368,9 +376,11 @@ def _distance(i: int, block: tuple[int, int]) -> int:
 
 #: How much more a furniture unit weighs than an article unit when the block is drawn: a
 #: newsletter box or a comment header between two runs of prose ends the article.
-GAP_WEIGHT = 1.0
+GAP_WEIGHT = 0.8
 #: Units shorter than this many words are trimmed from the edges of the article block.
 TRIM_WORDS = 5
+#: Units of at least this many characters are kept once only (teasers repeat the article).
+DEDUP_CHARS = 60
 #: ...and so are edge units whose own score is below this.
 EDGE_MIN = 0.0
 
@@ -466,7 +476,7 @@ def select_units(
         if z[i] <= THRESHOLD or not _has_letters(s) or _alt_text(text, a):
             continue
         key = _norm(text[a:b])
-        if len(key) >= 20:
+        if len(key) >= DEDUP_CHARS:
             if key in seen:
                 continue
             seen.add(key)
@@ -486,8 +496,12 @@ def _alt_text(text: str, a: int) -> bool:
     m = _ALPHA_START.match(text[a : a + 8])
     if not m or not m.group(1).islower():
         return False
-    before = text[max(0, a - 3) : a].rstrip()
-    return before.endswith((".", "!", "?", '"', "”", ")"))
+    before = text[max(0, a - 40) : a].rstrip()
+    if not before.endswith((".", "!", "?", '"', "”", ")")):
+        return False
+    # "1 tsp. olive oil", "8 oz. water": a short word before the dot is an abbreviation
+    last = re.search(r"([^\W\d_]+)\W*$", before)
+    return bool(last) and len(last.group(1)) >= 4 and last.group(1).lower() not in ABBREVIATIONS
 
 
 def score_units(
