@@ -173,6 +173,17 @@ def test_plain_prose_with_lines_comes_back_whole():
     assert doc.main == [(0, len(text.rstrip()))]
 
 
+def test_folder_of_prose_files_comes_back_whole(tmp_path):
+    shared = "This book is published under a free licence and may be copied for any purpose."
+    for i in range(3):
+        body = "\n".join([shared, *ARTICLE[i:], *ARTICLE[:i], shared]) + "\n"
+        (tmp_path / f"book{i}.txt").write_text(body, encoding="utf-8")
+    docs = list(iter_documents([str(tmp_path)]))
+    assert len(docs) == 3
+    for d in docs:
+        assert d.main == [(0, len(d.text.rstrip()))]
+
+
 def test_one_line_clean_article_comes_back_whole():
     text = " ".join(ARTICLE * 2)
     assert extract_flat(text) == [(0, len(text))]

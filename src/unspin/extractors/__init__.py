@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unspin.document import Document
-from unspin.extractors.flat import extract_flat, site_repeated_units
+from unspin.extractors.flat import extract_flat, has_lines, site_repeated_units
 from unspin.extractors.html import extract_html, looks_like_html
 
 __all__ = [
@@ -136,6 +136,8 @@ def group_site_repeats(docs: Sequence[Document]) -> dict[int, set[str]]:
     for doc in docs:
         if doc.metadata.get("source_format") in ("html", "warc-html") or looks_like_html(doc.text):
             continue
+        if has_lines(doc.text):
+            continue  # an article or book laid out in lines: kept whole, not a page dump
         groups[site_key(doc)].append(doc)
     repeats: dict[int, set[str]] = {}
     for members in groups.values():

@@ -584,16 +584,14 @@ def extract_flat(
     whole = _trim(text, 0, len(text))
     if whole is None:
         return []
-    if keep_prose and not site_repeats and has_lines(text):
+    if keep_prose and has_lines(text):
         return [whole]
     us = units(text)
     if not us:
         return []
     repeated = bool(site_repeats) and any(_norm(text[a:b]) in site_repeats for a, b in us)
-    if keep_prose and not repeated:
-        if has_lines(text):
-            return [whole]
-        if len(text) > 3 * PROSE_SAMPLE and looks_like_clean_prose(text):
+    if keep_prose and not repeated and len(text) > 3 * PROSE_SAMPLE:
+        if looks_like_clean_prose(text):
             return [whole]
     rows = unit_features(text, us, site_repeats)
     if keep_prose and not repeated and len(text) <= 3 * PROSE_SAMPLE and _is_prose(text, us, rows):
