@@ -75,8 +75,16 @@ def install() -> None:
 
 
 def cli(argv: list[str]) -> int:
-    """``unspin.cli.main`` restricted to the index/check verbs (the others may not exist yet)."""
+    """``unspin.cli.main``; restricted to the index/check verbs while the others are missing."""
     import argparse
+
+    try:
+        from unspin.cli import build_parser, main
+
+        build_parser()
+        return main(argv)
+    except ImportError:
+        pass
 
     from unspin.cli import check_cmd, index_cmd
     from unspin.errors import UnspinError

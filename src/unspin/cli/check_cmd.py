@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--index", "-i", required=True, metavar="DIR", help="the index folder")
     p.add_argument("--top", "-k", type=int, default=5, help="sources to report per query (5)")
     p.add_argument("--align", type=int, default=None,
-                   help="candidates to align with compare (default max(2*top, 6))")
+                   help="candidates to align with compare at most (default max(2*top, 12))")
     p.add_argument("--lexical-only", action="store_true",
                    help="no embeddings: faster, misses heavy paraphrase")
     p.add_argument("--no-extract", action="store_true", help="read HTML queries as they are")

@@ -182,11 +182,15 @@ class Index:
     # -- searching -----------------------------------------------------------------------
     def check(self, query: Document | str | Path, *, top: int = 5, align: int | None = None,
               lexical_only: bool = False) -> CheckResult:
-        """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage."""
+        """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage.
+
+        Candidates far below the best (MIN_RATIO) are not aligned: alignment is the costly step.
+        """
         import time
 
         from unspin.align.compare import compare
-        from unspin.index.search import CachedEmbedder, candidates
+        from unspin.align.result import Comparison
+        from unspin.index.search import MIN_RATIO, CachedEmbedder, Evidence, candidates, focus
 
         t0 = time.monotonic()
         if not isinstance(query, Document):
@@ -201,20 +205,26 @@ class Index:
         base = None if lexical_only else self.embedder
         emb = CachedEmbedder(base) if base is not None else None
         ann = None if lexical_only else self.ann
-        align = align or max(2 * top, 6)
-        cands = candidates(self.store, ann, emb, query, limit=max(align, 50))
+        align = align or max(2 * top, 12)
+        evidence = Evidence()
+        cands = candidates(self.store, ann, emb, query, limit=max(align, 50), evidence=evidence)
         hits = []
         qlen = max(1, sum(b - a for a, b in query.content_spans()))
+        floor = MIN_RATIO * cands[0].score if cands else 0.0
         for c in cands[:align]:
+            if c.score < floor:
+                break
             src = self.store.document(c.doc_id)
             if src is None:
                 continue
+            part = focus(src, evidence)
             if emb is not None:
-                cmp = compare(src, query, embedder=emb)
+                cmp = compare(part, query, embedder=emb)
             else:
-                cmp = compare(src, query, lexical_only=True)
+                cmp = compare(part, query, lexical_only=True)
             if not cmp.passages:
                 continue
+            cmp = Comparison(src, query, cmp.passages, cmp.model)  # coverage of the whole source
             score = _explained(cmp.passages, qlen)
             hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
         hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from unspin.document import Document
 from unspin.index.build import evidence_sentences
 from unspin.index.fingerprints import fingerprints
-from unspin.index.store import Store
+from unspin.index.store import Store, sentence_key
 from unspin.segment.sentences import split_sentences
 
 #: Nearest sentences looked up per query sentence, and the cosine below which they are noise.
@@ -30,6 +30,13 @@ SEM_K = 8
 SEM_MIN = 0.72
 #: Query chunk size (words) for locating lexical evidence.
 CHUNK_WORDS = 60
+#: Sentences of context kept around each piece of evidence when focusing a source.
+FOCUS_CONTEXT = 3
+#: Sources of at most this many sentences are aligned whole.
+FOCUS_MIN_SENTENCES = 80
+#: Candidates scoring below this share of the best one are not aligned (measured on PAN 2013:
+#: every true source scored at least .25 of the best lexical score).
+MIN_RATIO = 0.15
 
 
 @dataclass
@@ -92,17 +99,24 @@ def query_chunks(query: Document, words: int = CHUNK_WORDS) -> list[str]:
     return chunks
 
 
-def lexical_scores(store: Store, query: Document, n_docs: int) -> dict[int, float]:
+def query_fingerprints(query: Document) -> dict[int, list[int]]:
+    """Fingerprint -> the query chunks that hold it."""
+    chunk_of: dict[int, list[int]] = defaultdict(list)
+    for c, text in enumerate(query_chunks(query)):
+        for h in fingerprints(text).tolist():
+            chunk_of[h].append(c)
+    return chunk_of
+
+
+def lexical_scores(store: Store, query: Document, n_docs: int,
+                   chunk_of: dict[int, list[int]] | None = None) -> dict[int, float]:
     """IDF-weighted votes of shared fingerprints, concentrated per query chunk.
 
     Reuse is local: a copied or spun passage shares many fingerprints with one stretch of the
     query, while a source on the same topic shares a few everywhere. Summing the squares of the
     per-chunk scores (then the square root) favours the first.
     """
-    chunk_of: dict[int, list[int]] = defaultdict(list)
-    for c, text in enumerate(query_chunks(query)):
-        for h in fingerprints(text).tolist():
-            chunk_of[h].append(c)
+    chunk_of = query_fingerprints(query) if chunk_of is None else chunk_of
     limit = max(100, n_docs // 50)
     per_chunk: dict[tuple[int, int], float] = defaultdict(float)
     for h, chunks in chunk_of.items():
@@ -119,11 +133,13 @@ def lexical_scores(store: Store, query: Document, n_docs: int) -> dict[int, floa
     return {d: math.sqrt(v) for d, v in scores.items()}
 
 
-def semantic_scores(store: Store, ann, embedder, query: Document) -> dict[int, float]:
-    """Votes of near-duplicate sentences: per query sentence, each document counts once."""
+def semantic_scores(store: Store, ann, embedder, query: Document
+                    ) -> tuple[dict[int, float], set[bytes]]:
+    """Votes of near-duplicate sentences (per query sentence, each document counts once),
+    and the keys of the indexed sentences that were hit."""
     sents = evidence_sentences(query)
     if ann is None or not sents:
-        return {}
+        return {}, set()
     vecs = embedder.encode(sents)
     keys, sims = ann.search(vecs, SEM_K)
     hits = sims >= SEM_MIN
@@ -140,16 +156,32 @@ def semantic_scores(store: Store, ann, embedder, query: Document) -> dict[int, f
                 best[d] = max(best.get(d, 0.0), w)
         for d, w in best.items():
             scores[d] += w
-    return scores
+    return scores, store.sentence_keys(wanted)
 
 
-def candidates(store: Store, ann, embedder, query: Document, limit: int) -> list[Candidate]:
-    """The ``limit`` documents with the strongest cheap evidence, best first."""
+@dataclass
+class Evidence:
+    """What the query shares with the index: its fingerprints and the indexed sentences it hit."""
+
+    fingerprints: set[int] = field(default_factory=set)
+    sentence_keys: set[bytes] = field(default_factory=set)
+
+
+def candidates(store: Store, ann, embedder, query: Document, limit: int,
+               evidence: Evidence | None = None) -> list[Candidate]:
+    """The ``limit`` documents with the strongest cheap evidence, best first.
+
+    Fills ``evidence`` (when given) so that alignment can focus on the matching regions.
+    """
     n_docs = store.count()
     if n_docs == 0:
         return []
-    lex = lexical_scores(store, query, n_docs)
-    sem = semantic_scores(store, ann, embedder, query) if ann is not None else {}
+    chunk_of = query_fingerprints(query)
+    lex = lexical_scores(store, query, n_docs, chunk_of)
+    sem, hit_keys = semantic_scores(store, ann, embedder, query) if ann is not None else ({}, set())
+    if evidence is not None:
+        evidence.fingerprints = set(chunk_of)
+        evidence.sentence_keys = hit_keys
     top_lex = max(lex.values(), default=0.0) or 1.0
     top_sem = max(sem.values(), default=0.0) or 1.0
     out = []
@@ -159,3 +191,32 @@ def candidates(store: Store, ann, embedder, query: Document, limit: int) -> list
         out.append(c)
     out.sort(key=lambda c: (-c.score, c.doc_id))
     return out[:limit]
+
+
+def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) -> Document:
+    """The source restricted (``main``) to the sentences near shared evidence.
+
+    ``compare`` embeds the sentences of what it is given; a long source whose reused part is a
+    paragraph would otherwise cost the model a run over every sentence. Offsets are unchanged.
+    """
+    spans = split_sentences(source.text, source.content_spans())
+    if len(spans) <= FOCUS_MIN_SENTENCES:
+        return source
+    marked = []
+    for i, (a, b) in enumerate(spans):
+        text = source.text[a:b]
+        if sentence_key(text) in evidence.sentence_keys or not evidence.fingerprints.isdisjoint(
+            fingerprints(text).tolist()
+        ):
+            marked.append(i)
+    if not marked:
+        return source
+    windows: list[list[int]] = []
+    for i in marked:
+        lo, hi = max(0, i - context), min(len(spans) - 1, i + context)
+        if windows and lo <= windows[-1][1] + 1:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    main = [(spans[lo][0], spans[hi][1]) for lo, hi in windows]
+    return replace(source, main=main)

@@ -219,16 +219,12 @@ class Store:
                 out.setdefault(s, []).append(d)
         return out
 
-    def vectors(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
-        """Stored float32 vectors by sentence key (the embedding cache)."""
-        out: dict[bytes, np.ndarray] = {}
-        uniq = list(dict.fromkeys(keys))
-        for i in range(0, len(uniq), 500):
-            chunk = uniq[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            q = f"SELECT hash, vec FROM sents WHERE vec IS NOT NULL AND hash IN ({marks})"
-            for k, blob in self.con.execute(q, chunk):
-                out[k] = np.frombuffer(blob, dtype=np.float16).astype(np.float32)
+    def sentence_keys(self, sent_ids: list[int]) -> set[bytes]:
+        out: set[bytes] = set()
+        for i in range(0, len(sent_ids), 500):
+            chunk = sent_ids[i : i + 500]
+            q = f"SELECT hash FROM sents WHERE id IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.con.execute(q, chunk))
         return out
 
     def vectors_after(self, last_id: int, batch: int = 20000):
