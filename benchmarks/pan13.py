@@ -24,7 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import shared_dir, unspin_command  # noqa: E402
 
-from unspin.eval.plagdet import Case, Scores, load_cases, normalise_reference, plagdet_score  # noqa: E402
+from unspin.eval.plagdet import (  # noqa: E402
+    Case,
+    Scores,
+    load_cases,
+    normalise_reference,
+    overlaps,
+    plagdet_score,
+)
 
 DATASET = "pan13-noobf-dev"
 
@@ -39,10 +46,10 @@ def read_pairs(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def score_run(
+def load_run(
     truth_dir: Path, det_dir: Path, pairs: list[tuple[str, str]]
-) -> tuple[Scores, dict[tuple[str, str], Scores]]:
-    """Corpus scores over ``pairs`` (truth of other pairs is left out), and scores per pair."""
+) -> tuple[list[Case], list[Case]]:
+    """Truth cases of ``pairs`` and the detections for their suspicious documents."""
     wanted = {(normalise_reference(s), normalise_reference(r)) for s, r in pairs}
     cases = [c for c in load_cases(truth_dir) if c.pair in wanted]
     # Detections of other suspicious documents (a stale --keep folder) are left out; a detection
@@ -51,15 +58,37 @@ def score_run(
     dets = (
         [d for d in load_cases(det_dir) if d.suspicious in susp_names] if det_dir.is_dir() else []
     )
-    per_pair: dict[tuple[str, str], Scores] = {}
+    return cases, dets
+
+
+def score_run(
+    truth_dir: Path, det_dir: Path, pairs: list[tuple[str, str]]
+) -> tuple[Scores, dict[tuple[str, str], Scores]]:
+    """Corpus scores over ``pairs`` (truth of other pairs is left out), and scores per pair."""
+    cases, dets = load_run(truth_dir, det_dir, pairs)
+    wanted = {(normalise_reference(s), normalise_reference(r)) for s, r in pairs}
     by_pair: dict[tuple[str, str], tuple[list[Case], list[Case]]] = {p: ([], []) for p in wanted}
     for c in cases:
         by_pair[c.pair][0].append(c)
     for d in dets:
         by_pair.setdefault(d.pair, ([], []))[1].append(d)
-    for pair, (pc, pd) in by_pair.items():
-        per_pair[pair] = plagdet_score(pc, pd)
+    per_pair = {pair: plagdet_score(pc, pd) for pair, (pc, pd) in by_pair.items()}
     return plagdet_score(cases, dets), per_pair
+
+
+def breakdown(cases: list[Case], dets: list[Case]) -> dict:
+    """Where precision and recall go: undetected cases, and detections that detect nothing."""
+    cases, dets = list(set(cases)), list(set(dets))
+    detected = sum(1 for c in cases if any(overlaps(c, d) for d in dets))
+    false = [d for d in dets if not any(overlaps(c, d) for c in cases)]
+    sizes = sorted(d.size for d in false)
+    return {
+        "cases": len(cases),
+        "detected": detected,
+        "detections": len(dets),
+        "false": len(false),
+        "false_median_chars": sizes[len(sizes) // 2] if sizes else 0,
+    }
 
 
 def print_scores(label: str, s: Scores) -> None:
@@ -123,9 +152,15 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         written = len(list(out.glob("*.xml")))
         scores, per_pair = score_run(data / "truth", out, pairs)
+        parts = breakdown(*load_run(data / "truth", out, pairs))
 
     print(f"pairs: {len(pairs)}  xml files written: {written}")
     print_scores("pan13-noobf-dev", scores)
+    print(
+        f"cases detected: {parts['detected']}/{parts['cases']}  detections detecting no case: "
+        f"{parts['false']}/{parts['detections']} (median {parts['false_median_chars']} chars, "
+        "both sides)"
+    )
     print(f"time: {elapsed:.1f} s  ({len(pairs) / max(elapsed, 1e-9):.2f} pairs/s)")
     if args.worst > 0:
         worst = sorted(per_pair.items(), key=lambda kv: kv[1].plagdet)[: args.worst]

@@ -156,3 +156,4 @@ def test_pan13_end_to_end_with_a_stand_in_cli(tmp_path, monkeypatch, capsys):
     assert pan13.main(["--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert "plagdet 1.0000" in out and "pairs/s" in out and "xml files written: 1" in out
+    assert "cases detected: 1/1" in out and "detections detecting no case: 0/1" in out
