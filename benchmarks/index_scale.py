@@ -154,7 +154,10 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--work", default=None, help="folder for the index (default: a temp folder)")
     ap.add_argument("--seed-index", default=None, help="copy this index as the real part")
-    ap.add_argument("--lexical-only", action="store_true", help="check without embeddings")
+    ap.add_argument("--modes", default="full,lexical-only",
+                    help="check modes measured at each size (full: embeddings in retrieval and "
+                    "alignment; lexical-only: fingerprints and lexical alignment only)")
+    ap.add_argument("--lexical-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--check-only", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.check_only:
@@ -186,16 +189,19 @@ def main() -> int:
         [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
 
     def measure(label: str, growth: dict | None) -> None:
-        cmd = [sys.executable, __file__, "--check-only", str(index_dir), str(qfile)]
-        if args.lexical_only:
-            cmd.append("--lexical-only")
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env)
-        if out.returncode:
-            print(out.stderr, file=sys.stderr)
-            raise SystemExit(out.returncode)
-        row = {"size": label, **(growth or {}), **json.loads(out.stdout.strip().splitlines()[-1]),
-               "disk_mb": round(_disk_mb(index_dir), 1)}
-        print(json.dumps(row), flush=True)
+        if growth:
+            print(json.dumps({"size": label, **growth, "disk_mb": round(_disk_mb(index_dir), 1)}),
+                  flush=True)
+        for mode in args.modes.split(","):
+            cmd = [sys.executable, __file__, "--check-only", str(index_dir), str(qfile)]
+            if mode == "lexical-only":
+                cmd.append("--lexical-only")
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            if out.returncode:
+                print(out.stderr, file=sys.stderr)
+                raise SystemExit(out.returncode)
+            row = {"size": label, "mode": mode, **json.loads(out.stdout.strip().splitlines()[-1])}
+            print(json.dumps(row), flush=True)
 
     measure("real", None)
     for size in (int(s) for s in re.split(r"[, ]+", args.sizes) if s):

@@ -52,6 +52,7 @@ class CheckResult:
     sources: list[SourceHit] = field(default_factory=list)
     candidates: int = 0
     seconds: float = 0.0
+    retrieved: list[int] = field(default_factory=list)  # candidate ids, best first
 
     def to_dict(self) -> dict:
         return {
@@ -228,7 +229,8 @@ class Index:
             score = _explained(cmp.passages, qlen)
             hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
         hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))
-        return CheckResult(query, hits[:top], len(cands), time.monotonic() - t0)
+        return CheckResult(query, hits[:top], len(cands), time.monotonic() - t0,
+                           [c.doc_id for c in cands])
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:

@@ -71,8 +71,11 @@ def content_word_ids(text: str) -> np.ndarray:
     return np.asarray(ids, dtype=np.uint64)
 
 
-def fingerprints(text: str) -> np.ndarray:
-    """The sorted, unique int64 fingerprints of ``text`` (what the inverted index stores)."""
+def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
+    """The sorted, unique int64 fingerprints of ``text`` (what the inverted index stores).
+
+    ``sample=1`` keeps every pair: finer evidence for locating reuse inside one document.
+    """
     ids = content_word_ids(text)
     parts = []
     for d in range(1, WINDOW + 1):
@@ -85,7 +88,7 @@ def fingerprints(text: str) -> np.ndarray:
     if not parts:
         return np.zeros(0, dtype=np.int64)
     h = np.concatenate(parts)
-    h = h[(h & np.uint64(SAMPLE - 1)) == 0] if SAMPLE > 1 else h
+    h = h[(h & np.uint64(sample - 1)) == 0] if sample > 1 else h
     return np.unique(h.view(np.int64))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from unspin.document import Document
-from unspin.index.build import evidence_sentences
+from unspin.index.build import content_text, evidence_sentences
 from unspin.index.fingerprints import fingerprints
 from unspin.index.store import Store, sentence_key
 from unspin.segment.sentences import split_sentences
@@ -161,7 +161,8 @@ def semantic_scores(store: Store, ann, embedder, query: Document
 
 @dataclass
 class Evidence:
-    """What the query shares with the index: its fingerprints and the indexed sentences it hit."""
+    """What the query can share with a source: all its word pairs (unsampled), and the indexed
+    sentences its sentences hit in the ANN."""
 
     fingerprints: set[int] = field(default_factory=set)
     sentence_keys: set[bytes] = field(default_factory=set)
@@ -180,7 +181,7 @@ def candidates(store: Store, ann, embedder, query: Document, limit: int,
     lex = lexical_scores(store, query, n_docs, chunk_of)
     sem, hit_keys = semantic_scores(store, ann, embedder, query) if ann is not None else ({}, set())
     if evidence is not None:
-        evidence.fingerprints = set(chunk_of)
+        evidence.fingerprints = set(fingerprints(content_text(query), sample=1).tolist())
         evidence.sentence_keys = hit_keys
     top_lex = max(lex.values(), default=0.0) or 1.0
     top_sem = max(sem.values(), default=0.0) or 1.0
@@ -206,7 +207,7 @@ def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) ->
     for i, (a, b) in enumerate(spans):
         text = source.text[a:b]
         if sentence_key(text) in evidence.sentence_keys or not evidence.fingerprints.isdisjoint(
-            fingerprints(text).tolist()
+            fingerprints(text, sample=1).tolist()
         ):
             marked.append(i)
     if not marked:
