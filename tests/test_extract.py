@@ -324,6 +324,13 @@ def test_standard_input(monkeypatch):
     assert doc.path is None and doc.main
 
 
+def test_long_one_line_prose_is_judged_on_samples_and_kept_whole():
+    text = " ".join(ARTICLE) * 2000  # about 1 MB, no line breaks
+    t0 = time.monotonic()
+    assert extract_flat(text) == [(0, len(text))]
+    assert time.monotonic() - t0 < 20
+
+
 def test_huge_one_line_dump_is_refused_quickly():
     from unspin.extractors import MAX_FLAT_CHARS
 

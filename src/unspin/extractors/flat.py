@@ -553,7 +553,8 @@ def looks_like_clean_prose(text: str) -> bool:
     if len(text) > 3 * PROSE_SAMPLE:
         mid = len(text) // 2 - PROSE_SAMPLE // 2
         cuts = [(0, PROSE_SAMPLE), (mid, mid + PROSE_SAMPLE), (len(text) - PROSE_SAMPLE, len(text))]
-        return all(_is_prose(text, units(text, [c])) for c in cuts)
+        samples = (text[a:b] for a, b in cuts)
+        return all(_is_prose(sample, units(sample)) for sample in samples)
     return _is_prose(text, units(text))
 
 
@@ -586,13 +587,15 @@ def extract_flat(
         return []
     if keep_prose and has_lines(text):
         return [whole]
+    big = len(text) > 3 * PROSE_SAMPLE
+    if keep_prose and big and not site_repeats and looks_like_clean_prose(text):
+        return [whole]  # judged on samples: a long text costs no more than a page
     us = units(text)
     if not us:
         return []
     repeated = bool(site_repeats) and any(_norm(text[a:b]) in site_repeats for a, b in us)
-    if keep_prose and not repeated and len(text) > 3 * PROSE_SAMPLE:
-        if looks_like_clean_prose(text):
-            return [whole]
+    if keep_prose and big and not repeated and site_repeats and looks_like_clean_prose(text):
+        return [whole]
     rows = unit_features(text, us, site_repeats)
     if keep_prose and not repeated and len(text) <= 3 * PROSE_SAMPLE and _is_prose(text, us, rows):
         return [whole]
