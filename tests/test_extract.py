@@ -125,6 +125,12 @@ def test_html_deeply_nested_does_not_crash_or_hang():
     assert time.monotonic() - t0 < 25
 
 
+def test_html_time_limit_gives_one_line_error():
+    page = html_page(body=ARTICLE * 400)
+    with pytest.raises(InputError, match="timed out"):
+        extract_html(page, timeout=0.001)
+
+
 def test_looks_like_html_does_not_fire_on_prose_mentioning_tags():
     assert not looks_like_html("Use the <p> tag for paragraphs, said the teacher.")
     assert looks_like_html(html_page())

@@ -102,6 +102,10 @@ def page_metadata(tree) -> dict[str, str]:
     return out
 
 
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that libraries' ``except Exception`` let it by."""
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float, name: str) -> Iterator[None]:
     """Raise InputError when the block runs longer than ``seconds`` (main thread, Unix only)."""
@@ -115,12 +119,14 @@ def _time_limit(seconds: float, name: str) -> Iterator[None]:
         return
 
     def _alarm(signum, frame):
-        raise InputError(name, f"extraction timed out after {seconds:g} s")
+        raise _Timeout
 
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Timeout:
+        raise InputError(name, f"extraction timed out after {seconds:g} s") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
