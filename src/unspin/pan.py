@@ -61,8 +61,13 @@ def _one(job: tuple[str, str, str, str, str]) -> str | None:
             from unspin.represent.embed import load_embedder
 
             embedder = load_embedder(_OPTIONS["model"], threads=1)
-        result = compare(src, susp, embedder=embedder, lexical_only=_OPTIONS["lexical_only"],
-                         thorough=_OPTIONS["thorough"])
+        result = compare(
+            src,
+            susp,
+            embedder=embedder,
+            lexical_only=_OPTIONS["lexical_only"],
+            thorough=_OPTIONS["thorough"],
+        )
         target = Path(out_dir) / pan_filename(susp_name, src_name)
         tmp = target.with_suffix(".xml.tmp")
         tmp.write_text(render(result, "pan"), encoding="utf-8")
@@ -74,15 +79,28 @@ def _one(job: tuple[str, str, str, str, str]) -> str | None:
         return f"{susp_name} {src_name}: {type(err).__name__}: {err}"
 
 
-def run_pan(pairs_file: str | Path, src_dir: str | Path, susp_dir: str | Path,
-            out_dir: str | Path, *, jobs: int | None = None, lexical_only: bool = False,
-            model: str | None = None, thorough: bool = False, extract: bool = False,
-            progress: Callable[[int], None] | None = None) -> PanRun:
+def run_pan(
+    pairs_file: str | Path,
+    src_dir: str | Path,
+    susp_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    lexical_only: bool = False,
+    model: str | None = None,
+    thorough: bool = False,
+    extract: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> PanRun:
     """Write one PAN XML per pair into ``out_dir``; returns counts and the failures."""
     pairs = read_pairs(pairs_file)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    options = {"lexical_only": lexical_only, "model": model, "thorough": thorough,
-               "extract": extract}
+    options = {
+        "lexical_only": lexical_only,
+        "model": model,
+        "thorough": thorough,
+        "extract": extract,
+    }
     jobs_list = [(s, r, str(src_dir), str(susp_dir), str(out_dir)) for s, r in pairs]
     run = PanRun()
     workers = max(1, jobs or os.cpu_count() or 1)

@@ -5,6 +5,8 @@ segment -> seed (lexical, then the model where needed) -> extend -> filter -> tr
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from unspin.align.edits import trim, word_edits
@@ -12,14 +14,21 @@ from unspin.align.extend import Cluster, ExtendConfig, cluster_seeds
 from unspin.align.result import Comparison, Passage
 from unspin.align.seeds import SeedConfig, find_seeds
 from unspin.align.sentences import Sentences, prepare
+from unspin.align.verbatim import verbatim_runs
 from unspin.document import Document
 from unspin.represent.lexical import Token
 
 
-def compare(source: Document | str, suspicious: Document | str, *, embedder=None,
-            lexical_only: bool = False, thorough: bool = False,
-            seed_config: SeedConfig | None = None,
-            extend_config: ExtendConfig | None = None) -> Comparison:
+def compare(
+    source: Document | str,
+    suspicious: Document | str,
+    *,
+    embedder=None,
+    lexical_only: bool = False,
+    thorough: bool = False,
+    seed_config: SeedConfig | None = None,
+    extend_config: ExtendConfig | None = None,
+) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``, with the word edits inside it.
 
     ``embedder``: an object with ``encode_with_tokens`` (see :mod:`unspin.represent.embed`); by
@@ -28,8 +37,11 @@ def compare(source: Document | str, suspicious: Document | str, *, embedder=None
     Documents are compared as given: extraction (``Document.main``) is the caller's choice.
     """
     src = source if isinstance(source, Document) else Document(text=source, id="source")
-    susp = suspicious if isinstance(suspicious, Document) else Document(text=suspicious,
-                                                                        id="suspicious")
+    susp = (
+        suspicious
+        if isinstance(suspicious, Document)
+        else Document(text=suspicious, id="suspicious")
+    )
     if not lexical_only and embedder is None:
         from unspin.represent.embed import load_embedder
 
@@ -39,35 +51,149 @@ def compare(source: Document | str, suspicious: Document | str, *, embedder=None
     s_src, s_susp = prepare(src), prepare(susp)
     seeds = find_seeds(s_src, s_susp, embedder, seed_config, thorough=thorough)
     clusters = cluster_seeds(seeds, s_src, s_susp, extend_config)
-    passages = [p for c in clusters if (p := _passage(c, s_src, s_susp)) is not None]
+    f_src, f_susp = _Flat(s_src), _Flat(s_susp)
+    cands = [f_src.cand(c, f_susp) for c in clusters]
+    cands += [
+        _Cand(r.src0, r.src1, r.susp0, r.susp1, r.words / 8)
+        for r in verbatim_runs(f_src.tokens, f_susp.tokens)
+        if f_src.same_block(r.src0, r.src1) and f_susp.same_block(r.susp0, r.susp1)
+    ]
+    cands = _resolve(_merge(cands, f_src, f_susp))
+    passages = [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
 
 
-def _tokens_in(sents: Sentences, lo: int, hi: int) -> list[Token]:
-    return [t for i in range(lo, hi + 1) for t in sents.tokens[i]]
+@dataclass
+class _Cand:
+    """A candidate passage as token index ranges [src0, src1), [susp0, susp1) of the flat lists."""
+
+    src0: int
+    src1: int
+    susp0: int
+    susp1: int
+    evidence: float
+    seeds: list = field(default_factory=list)
 
 
-def _passage(c: Cluster, src: Sentences, susp: Sentences) -> Passage | None:
-    a, b = trim(_tokens_in(src, *c.src_range), _tokens_in(susp, *c.susp_range))
+class _Flat:
+    """All analysed tokens of a document in order, with sentence and block of each."""
+
+    def __init__(self, sents: Sentences):
+        self.tokens: list[Token] = []
+        self.first: list[int] = []  # first token index of each sentence
+        self.block: list[int] = []
+        for i, toks in enumerate(sents.tokens):
+            self.first.append(len(self.tokens))
+            self.tokens.extend(toks)
+            self.block.extend([sents.block[i]] * len(toks))
+        self.first.append(len(self.tokens))
+
+    def same_block(self, lo: int, hi: int) -> bool:
+        return self.block[lo] == self.block[hi - 1]
+
+    def cand(self, c: Cluster, other: _Flat) -> _Cand:
+        (a, b), (x, y) = c.src_range, c.susp_range
+        return _Cand(
+            self.first[a],
+            self.first[b + 1],
+            other.first[x],
+            other.first[y + 1],
+            c.evidence,
+            c.seeds,
+        )
+
+
+def _near(a0: int, a1: int, b0: int, b1: int, slack: int) -> bool:
+    return a0 <= b1 + slack and b0 <= a1 + slack
+
+
+def _merge(cands: list[_Cand], fs: _Flat, fq: _Flat, slack: int = 3) -> list[_Cand]:
+    """Join candidates that overlap or touch in both documents (within one block)."""
+    out: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (c.susp0, c.src0)):
+        for m in out:
+            if (
+                _near(m.susp0, m.susp1, c.susp0, c.susp1, slack)
+                and _near(m.src0, m.src1, c.src0, c.src1, slack)
+                and fs.same_block(min(m.src0, c.src0), max(m.src1, c.src1))
+                and fq.same_block(min(m.susp0, c.susp0), max(m.susp1, c.susp1))
+            ):
+                m.src0, m.src1 = min(m.src0, c.src0), max(m.src1, c.src1)
+                m.susp0, m.susp1 = min(m.susp0, c.susp0), max(m.susp1, c.susp1)
+                m.evidence += c.evidence
+                m.seeds += c.seeds
+                break
+        else:
+            out.append(c)
+    return out
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Where candidates claim the same suspicious words, the one with more evidence keeps them."""
+    kept: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: -c.evidence):
+        for k in kept:
+            if c.susp0 < k.susp1 and k.susp0 < c.susp1:
+                if c.susp0 >= k.susp0 and c.susp1 <= k.susp1:
+                    break
+                # Cut the weaker candidate to the side that sticks out (source cut in proportion).
+                if c.susp0 < k.susp0:
+                    c = _cut(c, c.susp0, k.susp0)
+                else:
+                    c = _cut(c, k.susp1, c.susp1)
+                if c is None:
+                    break
+        else:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.susp0)
+
+
+def _cut(c: _Cand, lo: int, hi: int) -> _Cand | None:
+    if hi - lo < 5:
+        return None
+    n = c.susp1 - c.susp0
+    f0, f1 = (lo - c.susp0) / n, (hi - c.susp0) / n
+    w = c.src1 - c.src0
+    return _Cand(
+        c.src0 + int(f0 * w),
+        c.src0 + max(int(f1 * w), 1),
+        lo,
+        hi,
+        c.evidence * (hi - lo) / n,
+        c.seeds,
+    )
+
+
+def _passage(c: _Cand, fs: _Flat, fq: _Flat, src: Sentences, susp: Sentences) -> Passage | None:
+    a, b = trim(fs.tokens[c.src0 : c.src1], fq.tokens[c.susp0 : c.susp1])
     if not a or not b:
         return None
     s0, s1 = _widen(src, a), _widen(susp, b)
     edits, matched = word_edits(src.doc.text, a, susp.doc.text, b)
     ratio = 2 * matched / (len(a) + len(b))
-    dense = [float(src.vectors[s.src] @ susp.vectors[s.susp]) for s in c.seeds
-             if src.vectors is not None and susp.vectors is not None
-             and src.token_vectors[s.src] is not None and susp.token_vectors[s.susp] is not None]
+    dense = [
+        float(src.vectors[s.src] @ susp.vectors[s.susp])
+        for s in c.seeds
+        if src.token_vectors[s.src] is not None and susp.token_vectors[s.susp] is not None
+    ]
     similarity = max(ratio, float(np.mean(dense)) if dense else 0.0)
-    if ratio >= 0.97 and not any(e.op != "replace" or e.source_text.lower() !=
-                                 e.suspicious_text.lower() for e in edits):
+    if ratio >= 0.97 and not any(
+        e.op != "replace" or e.source_text.lower() != e.suspicious_text.lower() for e in edits
+    ):
         kind = "verbatim"
     elif ratio >= 0.5:
         kind = "edited"
     else:
         kind = "paraphrase"
-    return Passage(suspicious_offset=s1[0], suspicious_length=s1[1] - s1[0],
-                   source_offset=s0[0], source_length=s0[1] - s0[0],
-                   similarity=round(similarity, 4), kind=kind, edits=edits)
+    return Passage(
+        suspicious_offset=s1[0],
+        suspicious_length=s1[1] - s1[0],
+        source_offset=s0[0],
+        source_length=s0[1] - s0[0],
+        similarity=round(similarity, 4),
+        kind=kind,
+        edits=edits,
+    )
 
 
 def _widen(sents: Sentences, toks: list[Token]) -> tuple[int, int]:

@@ -15,8 +15,9 @@ from unspin.represent.lexical import Token
 
 
 def _opcodes(a: list[Token], b: list[Token]):
-    return SequenceMatcher(None, [t.lower for t in a], [t.lower for t in b],
-                           autojunk=False).get_opcodes()
+    return SequenceMatcher(
+        None, [t.lower for t in a], [t.lower for t in b], autojunk=False
+    ).get_opcodes()
 
 
 def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -36,8 +37,10 @@ def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
         free_a = {t.stem for k, t in enumerate(a) if k not in in_a and t.stem}
         free_b = {t.stem for k, t in enumerate(b) if k not in in_b and t.stem}
         lead, tail = min(lo_a, lo_b), min(len(a) - hi_a, len(b) - hi_b)
-        a, b = (_cut(a, lo_a - lead, hi_a + tail, free_b),
-                _cut(b, lo_b - lead, hi_b + tail, free_a))
+        a, b = (
+            _cut(a, lo_a - lead, hi_a + tail, free_b),
+            _cut(b, lo_b - lead, hi_b + tail, free_a),
+        )
     return a, b
 
 
@@ -63,12 +66,27 @@ def word_edits(text_a: str, a: list[Token], text_b: str, b: list[Token]) -> tupl
         if tag == "equal":
             matched += i2 - i1
             continue
-        sa = (a[i1].start, a[i2 - 1].end) if i2 > i1 else (a[i1].start if i1 < len(a) else
-                                                          (a[-1].end if a else 0),) * 2
-        sb = (b[j1].start, b[j2 - 1].end) if j2 > j1 else (b[j1].start if j1 < len(b) else
-                                                          (b[-1].end if b else 0),) * 2
-        edits.append(Edit(tag, sa[0], sa[1] - sa[0], sb[0], sb[1] - sb[0],
-                          text_a[sa[0]:sa[1]], text_b[sb[0]:sb[1]]))
+        sa = (
+            (a[i1].start, a[i2 - 1].end)
+            if i2 > i1
+            else (a[i1].start if i1 < len(a) else (a[-1].end if a else 0),) * 2
+        )
+        sb = (
+            (b[j1].start, b[j2 - 1].end)
+            if j2 > j1
+            else (b[j1].start if j1 < len(b) else (b[-1].end if b else 0),) * 2
+        )
+        edits.append(
+            Edit(
+                tag,
+                sa[0],
+                sa[1] - sa[0],
+                sb[0],
+                sb[1] - sb[0],
+                text_a[sa[0] : sa[1]],
+                text_b[sb[0] : sb[1]],
+            )
+        )
     return _find_moves(edits), matched
 
 

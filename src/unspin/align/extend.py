@@ -43,8 +43,9 @@ class ExtendConfig:
     single_min_words: int = 8  # ...in a suspicious sentence at least this long
 
 
-def cluster_seeds(seeds: list[Seed], src: Sentences, susp: Sentences,
-                  cfg: ExtendConfig | None = None) -> list[Cluster]:
+def cluster_seeds(
+    seeds: list[Seed], src: Sentences, susp: Sentences, cfg: ExtendConfig | None = None
+) -> list[Cluster]:
     cfg = cfg or ExtendConfig()
     parent = list(range(len(seeds)))
 
@@ -61,8 +62,11 @@ def cluster_seeds(seeds: list[Seed], src: Sentences, susp: Sentences,
             sb = seeds[b]
             if sb.susp - sa.susp > cfg.gap + 1:
                 break
-            if (abs(sb.src - sa.src) <= cfg.gap + 1 and src.block[sa.src] == src.block[sb.src]
-                    and susp.block[sa.susp] == susp.block[sb.susp]):
+            if (
+                abs(sb.src - sa.src) <= cfg.gap + 1
+                and src.block[sa.src] == src.block[sb.src]
+                and susp.block[sa.susp] == susp.block[sb.susp]
+            ):
                 parent[find(a)] = find(b)
     groups: dict[int, list[Seed]] = {}
     for k, s in enumerate(seeds):

@@ -20,11 +20,30 @@ from rapidfuzz.distance import Indel
 
 from unspin.represent.lexical import Token
 
-LEXICAL_FEATURES = ("dice_content", "dice_words", "containment", "word_order", "len_ratio",
-                    "rare_overlap", "char3_jaccard", "char3_containment", "token_set_ratio",
-                    "token_sort_ratio", "log_len_a", "log_len_b")
-DENSE_FEATURES = ("embedding_cos", "soft_precision", "soft_recall", "soft_f1",
-                  "embedding_cos_sq", "soft_precision_sq", "soft_recall_sq", "soft_f1_sq")
+LEXICAL_FEATURES = (
+    "dice_content",
+    "dice_words",
+    "containment",
+    "word_order",
+    "len_ratio",
+    "rare_overlap",
+    "char3_jaccard",
+    "char3_containment",
+    "token_set_ratio",
+    "token_sort_ratio",
+    "log_len_a",
+    "log_len_b",
+)
+DENSE_FEATURES = (
+    "embedding_cos",
+    "soft_precision",
+    "soft_recall",
+    "soft_f1",
+    "embedding_cos_sq",
+    "soft_precision_sq",
+    "soft_recall_sq",
+    "soft_f1_sq",
+)
 MODEL_FILE = Path(__file__).resolve().parent.parent / "models" / "pair_judge.json"
 
 
@@ -38,9 +57,14 @@ def char_grams(text: str, n: int = 3) -> frozenset[str]:
     return frozenset(s[i : i + n] for i in range(len(s) - n + 1))
 
 
-def lexical_features(a_text: str, b_text: str, a: list[Token], b: list[Token],
-                     a_grams: frozenset[str] | None = None,
-                     b_grams: frozenset[str] | None = None) -> list[float]:
+def lexical_features(
+    a_text: str,
+    b_text: str,
+    a: list[Token],
+    b: list[Token],
+    a_grams: frozenset[str] | None = None,
+    b_grams: frozenset[str] | None = None,
+) -> list[float]:
     """Features of one sentence pair that need no model (pass cached char grams if you have them)."""
     ga = char_grams(a_text) if a_grams is None else a_grams
     gb = char_grams(b_text) if b_grams is None else b_grams
@@ -91,25 +115,52 @@ class LogisticModel:
     weights: np.ndarray
     bias: float
     threshold: float
+    lo: np.ndarray | None = None  # feature range seen in training: inputs are clipped to it,
+    hi: np.ndarray | None = None  # so the model never extrapolates (it is quadratic in places)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.weights + self.bias
+        x = np.atleast_2d(np.asarray(x, dtype=float))
+        if self.lo is not None:
+            x = np.clip(x, self.lo, self.hi)
+        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
     def to_dict(self) -> dict:
-        return {"features": list(self.features), "mean": self.mean.tolist(),
-                "scale": self.scale.tolist(), "weights": self.weights.tolist(),
-                "bias": self.bias, "threshold": self.threshold}
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weights": self.weights.tolist(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+            "lo": None if self.lo is None else self.lo.tolist(),
+            "hi": None if self.hi is None else self.hi.tolist(),
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> LogisticModel:
-        return cls(tuple(d["features"]), np.array(d["mean"]), np.array(d["scale"]),
-                   np.array(d["weights"]), float(d["bias"]), float(d["threshold"]))
+        rng = [None if d.get(k) is None else np.array(d[k]) for k in ("lo", "hi")]
+        return cls(
+            tuple(d["features"]),
+            np.array(d["mean"]),
+            np.array(d["scale"]),
+            np.array(d["weights"]),
+            float(d["bias"]),
+            float(d["threshold"]),
+            *rng,
+        )
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], l2: float = 1e-2,
-                 iters: int = 50) -> LogisticModel:
-    """Newton (IRLS) fit with a little L2; threshold set to maximise training accuracy."""
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    features: tuple[str, ...],
+    l2: float = 1e-2,
+    iters: int = 50,
+    threshold_on: tuple[np.ndarray, np.ndarray] | None = None,
+) -> LogisticModel:
+    """Newton (IRLS) fit with a little L2; the threshold maximises accuracy on ``threshold_on``
+    (default: the training data)."""
     mean, scale = x.mean(0), x.std(0) + 1e-9
     xs = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     w = np.zeros(xs.shape[1])
@@ -123,8 +174,9 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], l2: fl
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    model = LogisticModel(features, mean, scale, w[:-1], float(w[-1]), 0.5)
-    model.threshold = best_threshold(model.proba(x), y)
+    model = LogisticModel(features, mean, scale, w[:-1], float(w[-1]), 0.5, x.min(0), x.max(0))
+    tx, ty = threshold_on if threshold_on is not None else (x, y)
+    model.threshold = best_threshold(model.proba(tx), ty)
     return model
 
 

@@ -69,7 +69,9 @@ class Comparison:
     def coverage(self) -> dict[str, float]:
         """Share of each document's analysed text that lies inside reported passages."""
         return {
-            "source": _covered(self.source, [(p.source_offset, p.source_end) for p in self.passages]),
+            "source": _covered(
+                self.source, [(p.source_offset, p.source_end) for p in self.passages]
+            ),
             "suspicious": _covered(
                 self.suspicious, [(p.suspicious_offset, p.suspicious_end) for p in self.passages]
             ),

@@ -7,10 +7,10 @@ and on all pairs of small documents, where a rewrite may share no content word a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from unspin.align.judge import dense_features, lexical_features, load_models, soft_match
 from unspin.align.sentences import Sentences, ensure_vectors
@@ -35,33 +35,57 @@ class SeedConfig:
     per_sentence: int = 3
 
 
-def tfisf_cosine(src: Sentences, susp: Sentences) -> sparse.coo_matrix:
-    """Sparse (n_src, n_susp) cosine of tf-isf vectors over content stems."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for offset, sents in ((0, src), (len(src), susp)):
-        for i, toks in enumerate(sents.tokens):
+def tfisf_cosine(src: Sentences, susp: Sentences, gate: float) -> dict[tuple[int, int], float]:
+    """Cosine of tf-isf vectors over content stems, for the pairs at or above ``gate``.
+
+    Postings lists in plain Python: documents have hundreds of sentences, and this keeps
+    scipy (and its import time) out of a cold ``unspin compare``.
+    """
+    vecs: list[dict[str, float]] = []
+    df: dict[str, int] = {}
+    for sents in (src, susp):
+        for toks in sents.tokens:
+            tf: dict[str, float] = {}
             for t in toks:
                 if t.stem:
-                    rows.append(offset + i)
-                    cols.append(vocab.setdefault(t.stem, len(vocab)))
-    n = len(src) + len(susp)
-    m = sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(n, len(vocab)))
-    m.sum_duplicates()
-    df = np.bincount(m.indices, minlength=len(vocab))
-    m = m.multiply(np.log((n + 1) / (df + 0.5))[None, :]).tocsr()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(1)).ravel())
-    m = sparse.diags(1 / np.maximum(norms, 1e-9)) @ m
-    return (m[: len(src)] @ m[len(src) :].T).tocoo()
+                    tf[t.stem] = tf.get(t.stem, 0.0) + 1.0
+            vecs.append(tf)
+            for st in tf:
+                df[st] = df.get(st, 0) + 1
+    n = len(vecs)
+    isf = {st: math.log((n + 1) / (d + 0.5)) for st, d in df.items()}
+    for v in vecs:
+        for st in v:
+            v[st] *= isf[st]
+        norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        for st in v:
+            v[st] /= norm
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, v in enumerate(vecs[: len(src)]):
+        for st, w in v.items():
+            postings.setdefault(st, []).append((i, w))
+    out: dict[tuple[int, int], float] = {}
+    for j, v in enumerate(vecs[len(src) :]):
+        acc: dict[int, float] = {}
+        for st, w in v.items():
+            for i, wi in postings.get(st, ()):
+                acc[i] = acc.get(i, 0.0) + w * wi
+        for i, c in acc.items():
+            if c >= gate:
+                out[(i, j)] = c
+    return out
 
 
-def find_seeds(src: Sentences, susp: Sentences, embedder=None, cfg: SeedConfig | None = None,
-               thorough: bool = False) -> list[Seed]:
+def find_seeds(
+    src: Sentences,
+    susp: Sentences,
+    embedder=None,
+    cfg: SeedConfig | None = None,
+    thorough: bool = False,
+) -> list[Seed]:
     cfg = cfg or SeedConfig()
     models = load_models()
-    cos = tfisf_cosine(src, susp)
-    keep = cos.data >= cfg.gate
-    pairs = set(zip(cos.row[keep].tolist(), cos.col[keep].tolist()))
+    pairs = set(tfisf_cosine(src, susp, cfg.gate))
     embed_all = embedder is not None and (thorough or len(src) + len(susp) < cfg.embed_all_below)
     if embed_all:
         ensure_vectors(src, range(len(src)), embedder)
@@ -71,11 +95,19 @@ def find_seeds(src: Sentences, susp: Sentences, embedder=None, cfg: SeedConfig |
     if not pairs:
         return []
     pairs_l = sorted(pairs)
-    lex = np.array([
-        lexical_features(src.text(i), susp.text(j), src.tokens[i], susp.tokens[j],
-                         src.grams(i), susp.grams(j))
-        for i, j in pairs_l
-    ])
+    lex = np.array(
+        [
+            lexical_features(
+                src.text(i),
+                susp.text(j),
+                src.tokens[i],
+                susp.tokens[j],
+                src.grams(i),
+                susp.grams(j),
+            )
+            for i, j in pairs_l
+        ]
+    )
     p_lex = models["lexical"].proba(lex)
     if embedder is None:
         thr = models["lexical"].threshold

@@ -17,25 +17,38 @@ EXAMPLE = """example:
 def add_engine_options(p: argparse.ArgumentParser) -> None:
     """Options shared by every verb that aligns documents."""
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--lexical-only", action="store_true",
-                   help="no embedding model: fastest, misses heavy paraphrase")
-    g.add_argument("--model", metavar="NAME_OR_PATH",
-                   help="a sentence-transformers model instead of the packaged MiniLM (needs "
-                        "unspin[st])")
-    p.add_argument("--thorough", action="store_true",
-                   help="let the model see every sentence pair, not only those lexical evidence "
-                        "leaves open (slower on long documents)")
+    g.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="no embedding model: fastest, misses heavy paraphrase",
+    )
+    g.add_argument(
+        "--model",
+        metavar="NAME_OR_PATH",
+        help="a sentence-transformers model instead of the packaged MiniLM (needs unspin[st])",
+    )
+    p.add_argument(
+        "--thorough",
+        action="store_true",
+        help="let the model see every sentence pair, not only those lexical evidence "
+        "leaves open (slower on long documents)",
+    )
 
 
 def register(sub) -> None:
-    p = sub.add_parser("compare", help="find the passages of SUSPICIOUS taken from SOURCE",
-                       description=__doc__, epilog=EXAMPLE,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "compare",
+        help="find the passages of SUSPICIOUS taken from SOURCE",
+        description=__doc__,
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("source", help="source document: text, flattened page or HTML ('-': stdin)")
     p.add_argument("suspicious", help="suspicious document ('-': stdin)")
     add_format(p, ("text", "json", "html", "pan"))
-    p.add_argument("--whole", action="store_true",
-                   help="compare whole documents: no main-text extraction")
+    p.add_argument(
+        "--whole", action="store_true", help="compare whole documents: no main-text extraction"
+    )
     add_engine_options(p)
     p.set_defaults(func=run)
 
@@ -50,8 +63,13 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("-", "standard input can be only one of the two documents")
     src = load_document(args.source, extract=not args.whole)
     susp = load_document(args.suspicious, extract=not args.whole)
-    result = compare(src, susp, embedder=engine_embedder(args), lexical_only=args.lexical_only,
-                     thorough=args.thorough)
+    result = compare(
+        src,
+        susp,
+        embedder=engine_embedder(args),
+        lexical_only=args.lexical_only,
+        thorough=args.thorough,
+    )
     out = open_output(args.output)
     try:
         color = out is sys.stdout and sys.stdout.isatty()

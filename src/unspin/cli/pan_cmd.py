@@ -17,16 +17,23 @@ Writes suspicious-documentX-source-documentY.xml per pair. Exit status 2 if any 
 
 
 def register(sub) -> None:
-    p = sub.add_parser("pan", help="align every pair of a PAN pairs file, one XML per pair",
-                       description=__doc__, epilog=EXAMPLE,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "pan",
+        help="align every pair of a PAN pairs file, one XML per pair",
+        description=__doc__,
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("pairs")
     p.add_argument("src_dir")
     p.add_argument("susp_dir")
     p.add_argument("out_dir")
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: cores)")
-    p.add_argument("--extract", action="store_true",
-                   help="extract main text first (PAN documents are plain text: off by default)")
+    p.add_argument(
+        "--extract",
+        action="store_true",
+        help="extract main text first (PAN documents are plain text: off by default)",
+    )
     add_engine_options(p)
     p.set_defaults(func=run)
 
@@ -38,11 +45,19 @@ def run(args: argparse.Namespace) -> int:
 
     total = len(read_pairs(args.pairs))
     with tqdm(total=total, unit="pair", disable=None, file=sys.stderr) as bar:
-        result = run_pan(args.pairs, args.src_dir, args.susp_dir, args.out_dir, jobs=args.jobs,
-                         lexical_only=args.lexical_only, model=args.model,
-                         thorough=args.thorough, extract=args.extract, progress=bar.update)
-    print(f"unspin pan: wrote {result.written} of {total} pairs to {args.out_dir}",
-          file=sys.stderr)
+        result = run_pan(
+            args.pairs,
+            args.src_dir,
+            args.susp_dir,
+            args.out_dir,
+            jobs=args.jobs,
+            lexical_only=args.lexical_only,
+            model=args.model,
+            thorough=args.thorough,
+            extract=args.extract,
+            progress=bar.update,
+        )
+    print(f"unspin pan: wrote {result.written} of {total} pairs to {args.out_dir}", file=sys.stderr)
     if result.failures:
         print(f"unspin pan: {len(result.failures)} failed:", file=sys.stderr)
         for line in result.failures:

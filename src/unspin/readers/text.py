@@ -34,7 +34,9 @@ def decode_bytes(data: bytes, name: str) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
-        raise InputError(name, f"mis-encoded text: neither UTF-8 nor cp1252 ({err.reason})") from None
+        raise InputError(
+            name, f"mis-encoded text: neither UTF-8 nor cp1252 ({err.reason})"
+        ) from None
     return text
 
 
@@ -55,7 +57,9 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
                 raise InputError(name, "is a folder, not a file")
             size = p.stat().st_size
             if size > max_bytes:
-                raise InputError(name, f"too large ({size / 1e6:.0f} MB; limit {max_bytes // 2**20} MB)")
+                raise InputError(
+                    name, f"too large ({size / 1e6:.0f} MB; limit {max_bytes // 2**20} MB)"
+                )
             data = p.read_bytes()
         except FileNotFoundError:
             raise InputError(name, "no such file") from None

@@ -97,8 +97,9 @@ class SentenceTransformerEmbedder(Embedder):
     ) -> tuple[np.ndarray, list[np.ndarray]]:
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32), []
-        outs = self._model.encode(sentences, batch_size=self.batch_size, output_value=None,
-                                  convert_to_numpy=True)
+        outs = self._model.encode(
+            sentences, batch_size=self.batch_size, output_value=None, convert_to_numpy=True
+        )
         vecs = np.stack([np.asarray(o["sentence_embedding"], dtype=np.float32) for o in outs])
         vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
         toks = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -24,13 +24,38 @@ STOPWORDS = frozenset(
     didn't doesn't isn't wasn't aren't weren't won't can't couldn't wouldn't shouldn't said says""".split()
 )
 
-_SUFFIXES = ("ational", "ization", "fulness", "ousness", "iveness", "ations", "ation", "ments",
-             "ement", "ness", "ing", "ies", "ied", "ers", "est", "ful", "ous", "ive", "ize", "ise",
-             "ed", "ly", "es", "er", "s")
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "fulness",
+    "ousness",
+    "iveness",
+    "ations",
+    "ation",
+    "ments",
+    "ement",
+    "ness",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "est",
+    "ful",
+    "ous",
+    "ive",
+    "ize",
+    "ise",
+    "ed",
+    "ly",
+    "es",
+    "er",
+    "s",
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word: offsets into the original text, its folded form and stem."""
+
     start: int
     end: int
     lower: str  # lower-cased, accents kept, possessive stripped
@@ -57,12 +82,27 @@ def stem(word: str) -> str:
     return word
 
 
+_FORMS: dict[str, tuple[str, str]] = {}
+
+
+def forms(word: str) -> tuple[str, str]:
+    """(folded, stem) of a word; memoised, since text repeats its words."""
+    f = _FORMS.get(word)
+    if f is None:
+        low = fold(word)
+        f = (low, "" if low in STOPWORDS else stem(low))
+        if len(_FORMS) > 500_000:
+            _FORMS.clear()
+        _FORMS[word] = f
+    return f
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word tokens of ``text[start:end]`` with absolute offsets."""
     out = []
     for m in WORD.finditer(text, start, len(text) if end is None else end):
-        low = fold(m.group())
-        out.append(Token(m.start(), m.end(), low, "" if low in STOPWORDS else stem(low)))
+        low, st = forms(m.group())
+        out.append(Token(m.start(), m.end(), low, st))
     return out
 
 

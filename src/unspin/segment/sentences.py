@@ -56,7 +56,11 @@ def _sentences_in(text: str, a: int, b: int) -> list[Span]:
         nxt = _NEXT_START.match(text, end, b)
         if not nxt:
             continue
-        if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+        if (
+            text[m.start()] == "."
+            and m.end() - m.start() == 1
+            and _is_abbreviation(text, m.start())
+        ):
             continue
         span = _trim(text, start, end)
         if span:

@@ -1,0 +1,137 @@
+"""The alignment engine on real text with the real packaged model."""
+
+import pytest
+
+from unspin import Document, compare
+from unspin.align.judge import lexical_features, load_models
+from unspin.align.verbatim import verbatim_runs
+from unspin.represent.lexical import tokenize
+
+SOURCE = (
+    "Skip to main content * Space * News * Forums "
+    "NASA's Ingenuity Mars helicopter has gone incommunicado. Ingenuity's handlers lost contact "
+    "with the 4-pound (1.8 kilograms) chopper on Thursday (Jan. 18), toward the end of its 72nd "
+    "flight on Mars. Perseverance is hunting for evidence of past Mars life and collecting "
+    "samples for future return to Earth. The stock market closed higher on Friday after a "
+    "volatile week of trading in technology shares. Subscribe to our newsletter today."
+)
+SUSPICIOUS = (
+    "NASA's Ingenuity Mars helicopter has remained isolated from the outside world. Ingenuity's "
+    "operators lost contact with the 4-pound (1.8 kg) helicopter on Thursday (Jan. 18), near the "
+    "end of its 72nd Mars mission. Perseverance searches for evidence of past life on Mars and "
+    "collects samples for future return to Earth. My grandmother grew tomatoes in her garden "
+    "every summer and gave them to the neighbours."
+)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return compare(Document(SOURCE, id="src"), Document(SUSPICIOUS, id="susp"))
+
+
+def span(text: str, offset: int, length: int) -> str:
+    return text[offset : offset + length]
+
+
+def test_rewritten_sentences_are_traced_to_their_source(result):
+    assert result.passages, "the round-trip translated sentences must be found"
+    susp_covered = "".join(
+        span(SUSPICIOUS, p.suspicious_offset, p.suspicious_length) for p in result.passages
+    )
+    src_covered = "".join(span(SOURCE, p.source_offset, p.source_length) for p in result.passages)
+    assert "operators lost contact" in susp_covered
+    assert "handlers lost contact" in src_covered
+    assert "collecting samples" in src_covered
+
+
+def test_unrelated_text_and_furniture_are_not_reported(result):
+    for p in result.passages:
+        src = span(SOURCE, p.source_offset, p.source_length)
+        susp = span(SUSPICIOUS, p.suspicious_offset, p.suspicious_length)
+        assert "stock market" not in src and "Subscribe" not in src and "Skip to" not in src
+        assert "grandmother" not in susp
+
+
+def test_edits_name_the_swapped_words(result):
+    pairs = {(e.source_text, e.suspicious_text) for p in result.passages for e in p.edits}
+    assert ("handlers", "operators") in pairs
+    for p in result.passages:
+        assert 0 <= p.similarity <= 1 and p.kind in ("verbatim", "edited", "paraphrase")
+        for e in p.edits:
+            assert SOURCE[e.source_offset : e.source_offset + e.source_length] == e.source_text
+            assert (
+                SUSPICIOUS[e.suspicious_offset : e.suspicious_offset + e.suspicious_length]
+                == e.suspicious_text
+            )
+
+
+def test_coverage_and_json_shape(result):
+    d = result.to_dict()
+    assert set(d["coverage"]) == {"source", "suspicious"}
+    assert 0.5 < d["coverage"]["suspicious"] <= 1.0
+    assert {
+        "suspicious_offset",
+        "suspicious_length",
+        "source_offset",
+        "source_length",
+        "similarity",
+        "kind",
+        "edits",
+    } <= set(d["passages"][0])
+
+
+def test_verbatim_copy_inside_other_text_has_exact_bounds():
+    copied = (
+        "the committee met on a cold morning in March and agreed after a long debate that "
+        "the bridge would be rebuilt in stone rather than in timber"
+    )
+    src = "Preface words of no interest at all. " + copied + " And then more unrelated words."
+    susp = "Completely different opening sentence here, " + copied + ", she wrote later."
+    r = compare(src, susp, lexical_only=True)
+    assert len(r.passages) == 1
+    p = r.passages[0]
+    assert copied in span(susp, p.suspicious_offset, p.suspicious_length)
+    assert span(src, p.source_offset, p.source_length).startswith("the committee")
+    assert p.kind == "verbatim"
+
+
+def test_independent_texts_on_one_topic_are_not_flagged():
+    a = (
+        "The Eiffel Tower was built for the 1889 World's Fair in Paris. It was designed by the "
+        "engineering company of Gustave Eiffel. At 330 metres it was the tallest structure of its "
+        "time."
+    )
+    b = (
+        "Visitors to Paris often queue for hours to ride the lifts of the tower. Tickets are "
+        "cheaper if you climb the stairs to the second floor. The view at night is spectacular."
+    )
+    assert compare(a, b).passages == []
+
+
+def test_lexical_only_runs_without_model_and_empty_inputs_are_fine():
+    r = compare(SOURCE, SUSPICIOUS, lexical_only=True)
+    assert r.model is None and r.passages
+    assert compare("", SUSPICIOUS, lexical_only=True).passages == []
+
+
+def test_verbatim_runs_bridge_a_small_edit():
+    a = tokenize("one two three four five six seven eight nine ten eleven twelve thirteen")
+    b = tokenize("one two three four five six SEVEN eight nine ten eleven twelve thirteen")
+    runs = verbatim_runs(a, b, min_words=10)
+    assert len(runs) == 1 and runs[0].words == 13
+
+
+def test_judge_separates_rewrite_from_unrelated():
+    lex = load_models()["lexical"]
+    src = "Hare lays great stress on the necessity of circumcision wherever there is irritation."
+    rewrite = (
+        "Hare lays great stress onto the necessity of circumcision wherever there is irritation."
+    )
+    other = "The land of Maine forms a single ecclesiastical diocese."
+    p_rw, p_other = lex.proba(
+        [
+            lexical_features(src, rewrite, tokenize(src), tokenize(rewrite)),
+            lexical_features(src, other, tokenize(src), tokenize(other)),
+        ]
+    )
+    assert p_rw > lex.threshold > p_other
