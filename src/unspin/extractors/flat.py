@@ -142,6 +142,11 @@ def _cut_points(text: str) -> list[int]:
     return sorted(cuts)
 
 
+def _marker_at(s: str) -> re.Match | None:
+    """The "Related:"-style marker a unit starts with, if any."""
+    return _MARKER.match(s)
+
+
 def _abbreviation_before(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
@@ -160,12 +165,12 @@ def _cut_headline(text: str, a: int, b: int) -> list[Span]:
     Only units that start with a marker or follow a list bullet are cut.
     """
     seg = text[a:b]
-    if not (_MARKER.match(seg) or _is_listish_start(text, a)):
+    if not (_marker_at(seg) or _is_listish_start(text, a)):
         return [(a, b)]
     if not _TERMINAL.search(seg):
         return [(a, b)]
     start = a
-    m0 = _MARKER.match(seg)
+    m0 = _marker_at(seg)
     if m0:
         start = a + m0.end()
     for m in _HEADLINE_GAP.finditer(text, start, b):
@@ -380,7 +385,7 @@ GAP_WEIGHT = 0.8
 #: Units shorter than this many words are trimmed from the edges of the article block.
 TRIM_WORDS = 5
 #: Units of at least this many characters are kept once only (teasers repeat the article).
-DEDUP_CHARS = 60
+DEDUP_CHARS = 25
 #: ...and so are edge units whose own score is below this.
 EDGE_MIN = 0.0
 
@@ -465,7 +470,7 @@ def select_units(
     for i in range(b0, b1):
         a, b = spans[i]
         s = text[a:b]
-        if _MARKER.match(s):
+        if _marker_at(s):
             in_list = True  # "Related: ..." and the link list it opens
             continue
         if in_list:
@@ -475,7 +480,7 @@ def select_units(
                 continue
         if z[i] <= THRESHOLD or not _has_letters(s) or _alt_text(text, a):
             continue
-        key = _norm(text[a:b])
+        key = _ALNUM_ONLY.sub("", s.lower())  # "layoffs ." and "layoffs." are one sentence
         if len(key) >= DEDUP_CHARS:
             if key in seen:
                 continue
@@ -484,6 +489,7 @@ def select_units(
     return keep
 
 
+_ALNUM_ONLY = re.compile(r"\W+")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.DOTALL)
 
 
