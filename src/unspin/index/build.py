@@ -24,6 +24,10 @@ from unspin.segment.sentences import split_sentences
 MIN_WORDS = 4
 #: Save the ANN file at least this often (seconds) while adding; a kill loses no committed data.
 SAVE_EVERY = 60.0
+#: Commit at least this often (seconds). A document whose sentences had to be embedded commits
+#: on its own (it took longer than this); cheap documents (all vectors cached, or lexical-only)
+#: are grouped, because one commit rewrites every index page the document touched (~10 ms).
+COMMIT_EVERY = 0.5
 
 
 @dataclass
@@ -63,7 +67,15 @@ def add_documents(store: Store, ann, embedder, docs: Iterable[Document | InputEr
                   progress=None) -> AddReport:
     """Add ``docs`` to an opened, locked store; ``ann``/``embedder`` are None for lexical-only."""
     report = AddReport()
-    t0 = last_save = time.monotonic()
+    t0 = last_save = last_commit = time.monotonic()
+    pending: list[tuple[int, np.ndarray]] = []  # vectors of uncommitted documents
+
+    def commit() -> None:
+        store.commit()
+        if ann is not None and pending:
+            ann.add(pending)  # only committed ids reach the ANN file
+        pending.clear()
+
     try:
         for item in docs:
             if progress is not None:
@@ -88,15 +100,22 @@ def add_documents(store: Store, ann, embedder, docs: Iterable[Document | InputEr
                     new_vectors = dict(zip(todo.keys(), vecs, strict=True))
                 report.sentences_embedded += len(todo)
                 report.sentences_reused += len(keys) - len(todo)
+            if not store.con.in_transaction:
+                store.begin()
             doc_id, added = store.add_document(item, doc_hash, fps, keys, new_vectors)
+            pending.extend(added)
             report.added += 1
             report.ids.append(doc_id)
-            if ann is not None:
-                ann.add(added)
-                if time.monotonic() - last_save > SAVE_EVERY:
+            now = time.monotonic()
+            if new_vectors or now - last_commit >= COMMIT_EVERY:
+                commit()
+                last_commit = now
+                if ann is not None and now - last_save > SAVE_EVERY:
                     ann.save()
-                    last_save = time.monotonic()
+                    last_save = now
+        commit()
     finally:
+        store.rollback()  # only after an error: whole documents of the open group are dropped
         if ann is not None and ann.dirty:
             ann.save()
         report.seconds = time.monotonic() - t0

@@ -146,13 +146,14 @@ class Store:
     def add_document(self, doc: Document, doc_hash: bytes, fps: np.ndarray,
                      sent_keys: list[bytes], new_vectors: dict[bytes, np.ndarray]
                      ) -> tuple[int, list[tuple[int, np.ndarray]]]:
-        """Store one whole document in one transaction.
+        """Store one whole document, all or nothing (a savepoint: inside a transaction opened
+        with :meth:`begin` it commits with that transaction, otherwise on its own).
 
         Returns its id and the (sentence id, vector) pairs that are new, for the ANN file.
         """
         con = self.con
         added: list[tuple[int, np.ndarray]] = []
-        with _transaction(con):
+        with _savepoint(con):
             ids = self.sentence_ids(sent_keys)
             for key in dict.fromkeys(sent_keys):
                 if key in ids:
@@ -276,6 +277,35 @@ class Store:
 
     def check_integrity(self) -> str:
         return str(self.con.execute("PRAGMA quick_check").fetchone()[0])
+
+
+    def begin(self) -> None:
+        """Open a write transaction that groups several documents (see build.COMMIT_EVERY)."""
+        self.con.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self.con.in_transaction:
+            self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.con.in_transaction:
+            self.con.execute("ROLLBACK")
+
+
+class _savepoint:
+    """SAVEPOINT ... RELEASE, or ROLLBACK TO on any error: one document, all or nothing."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    def __enter__(self):
+        self.con.execute("SAVEPOINT doc")
+        return self.con
+
+    def __exit__(self, exc_type, *_):
+        if exc_type:
+            self.con.execute("ROLLBACK TO doc")
+        self.con.execute("RELEASE doc")
 
 
 class _transaction:
