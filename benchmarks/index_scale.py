@@ -157,6 +157,7 @@ def main() -> int:
     ap.add_argument("--modes", default="full,lexical-only",
                     help="check modes measured at each size (full: embeddings in retrieval and "
                     "alignment; lexical-only: fingerprints and lexical alignment only)")
+    ap.add_argument("--no-baseline", action="store_true", help="skip checks before growing")
     ap.add_argument("--lexical-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--check-only", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -203,7 +204,8 @@ def main() -> int:
             row = {"size": label, "mode": mode, **json.loads(out.stdout.strip().splitlines()[-1])}
             print(json.dumps(row), flush=True)
 
-    measure("real", None)
+    if not args.no_baseline:
+        measure("real", None)
     for size in (int(s) for s in re.split(r"[, ]+", args.sizes) if s):
         measure(str(size), grow(index_dir, size))
     if tmp:
