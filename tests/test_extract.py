@@ -227,6 +227,14 @@ def test_repeats_across_pages_of_one_site_are_boilerplate():
     assert out[0].url == "https://news.example.org/story-0"
 
 
+def test_copies_of_one_page_do_not_erase_each_other():
+    page = "https://news.example.org/story " + flat_page()
+    out = extract_documents([Document(text=page, id="a"), Document(text=page, id="b")])
+    for d in out:
+        for s in ARTICLE:
+            assert covered(d, s), s
+
+
 def test_no_article_in_flat_text_is_empty_with_warning():
     doc = extract_document(Document(text="Home News Sport Weather Sign in Subscribe Menu Search"))
     assert doc.main == [] or main_text(doc).strip() == "" or len(main_text(doc)) < 60
