@@ -120,6 +120,7 @@ def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
     t0 = time.process_time()
     preds = {k: " ".join(t[a:b] for a, b in extract_flat(t)) for k, t in texts.items()}
     dt = time.process_time() - t0
+    preds_alone = preds
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
     rows.append(("unspin extract (flat, each page alone)", p, r, f, len(texts) / dt))
     docs = [Document(text=t, id=k, path=f"flat/{k}.txt") for k, t in texts.items()]
@@ -129,6 +130,25 @@ def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
     preds = {d.id: main_text(d) for d in out}
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
     rows.append(("unspin extract (flat, one batch)", p, r, f, len(texts) / dt))
+    # Sites with two pages in the set: each page alone, then each site's pages together
+    # (with their URLs, as a crawler would give them), on those pages only.
+    sites: dict[str, list[str]] = {}
+    for k in truth:
+        host = re.sub(r"^https?://(www\.)?([^/]+).*$", r"\2", truth[k]["url"])
+        sites.setdefault(host, []).append(k)
+    pairs = [ks for ks in sites.values() if len(ks) > 1]
+    alone, together = [], []
+    for ks in pairs:
+        docs = [Document(text=texts[k], id=k, url=truth[k]["url"]) for k in ks]
+        for d in extract_documents(docs):
+            body = truth[d.id]["articleBody"]
+            together.append(tp_fp_fn(body, main_text(d)))
+            alone.append(tp_fp_fn(body, preds_alone[d.id]))
+    n = sum(len(ks) for ks in pairs)
+    p, r, f = prf(alone)
+    rows.append((f"{n} pages of {len(pairs)} sites, each alone", p, r, f, float("nan")))
+    p, r, f = prf(together)
+    rows.append((f"{n} pages of {len(pairs)} sites, grouped by site", p, r, f, float("nan")))
     return rows
 
 
