@@ -96,6 +96,18 @@ def test_html_detected_by_content_and_declared_charset(tmp_path):
     assert "café owner" in doc.text
 
 
+def test_html_in_shift_jis_declared_and_undeclared(tmp_path):
+    body = ["東京都は火曜日、川沿いに自転車道を広げる計画を承認した。" * 3] * 6
+    page = html_page(title="自転車道の計画", body=body).replace("©", "(c)")
+    declared = page.replace("charset='utf-8'", "charset='shift_jis'")
+    f = tmp_path / "sjis.html"
+    f.write_bytes(declared.encode("shift_jis"))
+    assert "自転車道" in load_document(str(f)).text
+    g = tmp_path / "sjis-undeclared.html"
+    g.write_bytes(page.replace("<meta charset='utf-8'>", "").encode("shift_jis"))
+    assert "自転車道" in load_document(str(g)).text
+
+
 def test_html_utf16_bom(tmp_path):
     f = tmp_path / "page.html"
     f.write_bytes(html_page().encode("utf-16"))

@@ -34,13 +34,16 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGN
 def looks_like_html(text: str) -> bool:
     """True when the text is markup: an HTML opening near the start and tags throughout."""
     head = text[:4096].lstrip("\ufeff \t\r\n")
-    if not _HTML_START.search(head[:1024]):
+    if not _HTML_START.search(head):
         return False
     return len(_TAG.findall(head)) >= 3
 
 
 def decode_html(data: bytes, name: str) -> str:
-    """Decode HTML bytes by BOM, then the declared ``<meta charset>``, then UTF-8, then cp1252."""
+    """Decode HTML bytes: BOM, then the declared ``<meta charset>``, then UTF-8 or cp1252, then
+    a guess (charset_normalizer, which trafilatura already installs) for undeclared pages in
+    other encodings (Shift-JIS, GBK, KOI8-R...).
+    """
     from unspin.readers.text import decode_bytes
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
@@ -51,9 +54,33 @@ def decode_html(data: bytes, name: str) -> str:
         if enc not in ("utf-8", "utf8"):
             try:
                 return data.decode(enc)
-            except (LookupError, UnicodeDecodeError):
+            except LookupError:
                 pass
-    return decode_bytes(data, name)
+            except UnicodeDecodeError:
+                return data.decode(enc, errors="replace")  # declared, mostly right
+    try:
+        return decode_bytes(data, name)
+    except InputError as err:
+        if "binary" in err.problem or "empty" in err.problem:
+            raise
+        guess = _guess(data)
+        if guess is None:
+            raise
+        return guess
+
+
+def _guess(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    try:
+        return data.decode(best.encoding, errors="replace")
+    except LookupError:
+        return None
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

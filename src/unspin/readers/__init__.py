@@ -26,13 +26,13 @@ BATCH = 200
 
 
 def _decode(data: bytes, name: str) -> str:
-    """Text of a file; HTML is decoded again by its declared charset."""
+    """Text of a file; HTML (seen in its ASCII-compatible head) by its declared charset."""
     from unspin.extractors.html import decode_html, looks_like_html
 
-    text = decode_bytes(data, name)
-    if looks_like_html(text):
+    head = data[:4096].decode("latin-1")
+    if "\x00" not in head and looks_like_html(head):
         return decode_html(data, name)
-    return text
+    return decode_bytes(data, name)
 
 
 def load_document(path: str, *, extract: bool = True) -> Document:
