@@ -31,8 +31,14 @@ __all__ = [
 _LEADING_URL = re.compile(r"\s*https?://([^/\s]+)")
 
 
-def extract_document(doc: Document, *, site_repeats: set[str] | frozenset[str] = frozenset()):
-    """The document with its article found (see module doc); never rewrites a text's ``text``."""
+def extract_document(
+    doc: Document, *, site_repeats: set[str] | frozenset[str] = frozenset()
+) -> Document:
+    """The document with its article found (see module doc); never rewrites a text's ``text``.
+
+    ``site_repeats``: normalised units seen on other pages of the same site (boilerplate);
+    ``extract_documents`` computes them for a batch.
+    """
     if doc.metadata.get("source_format") == "html":
         return doc  # already extracted
     if looks_like_html(doc.text):
