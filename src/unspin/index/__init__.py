@@ -203,7 +203,8 @@ class Index:
                              f"limit {MAX_QUERY_CHARS:,}): split it into documents")
         if not content_text(query).strip():
             raise InputError(query.name, "no text to check")
-        base = None if lexical_only else self.embedder
+        # A lexical-only index still gets the model in alignment unless the check is lexical too.
+        base = None if lexical_only else (self.embedder or self._load_embedder(None))
         emb = CachedEmbedder(base) if base is not None else None
         ann = None if lexical_only else self.ann
         align = align or max(2 * top, 12)
