@@ -357,6 +357,15 @@ def test_long_one_line_prose_is_judged_on_samples_and_kept_whole():
     assert time.monotonic() - t0 < 20
 
 
+@pytest.mark.parametrize(
+    "text", ["a" * 100_000, "." * 50_000, ("x" * 5000 + "@") * 20, "(" * 50_000, "!?" * 30_000]
+)
+def test_pathological_runs_are_linear(text):
+    t0 = time.monotonic()
+    extract_document(Document(text=text))
+    assert time.monotonic() - t0 < 10
+
+
 def test_huge_one_line_dump_is_refused_quickly():
     from unspin.extractors import MAX_FLAT_CHARS
 

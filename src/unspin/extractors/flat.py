@@ -38,6 +38,7 @@ _MARKER = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,:/-]*")
 _LOWER_AFTER_END = re.compile(r"""[.!?]["'”’)]*\s+(?=[a-z][a-z]+ )""")
+_PUNCT_RUN = re.compile(r"[.!?…]{8,}")
 _CJK_END = re.compile(r"[。！？]+[」』）]*")
 _HEADLINE_GAP = re.compile(r"(?<=[a-z0-9)'’])\s+(?=[A-Z][a-z])")
 
@@ -98,7 +99,8 @@ _FULL_DATE = re.compile(
 )
 _BYLINE = re.compile(r"(?:^|\s)[Bb]y\s+[A-Z][\w'’-]+\s+[A-Z]")
 _SYMBOL = re.compile(r"[^\w\s]")
-_URLISH = re.compile(r"https?://|www\.|\S+@\S+\.\w+|\.com\b")
+#: (the e-mail part starts only at a token's start and never backtracks: linear on long runs)
+_URLISH = re.compile(r"https?://|www\.|(?<!\S)[^\s@]++@[^\s@]++|\.com\b")
 _COMMENT = re.compile(
     r"\b(?:says|said|wrote)\s*:|\b\d{1,2}:\d{2}\s*[ap]\.?m\b|\breply\b"
     r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
@@ -115,7 +117,10 @@ def units(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
     """Sentence spans cut further at "Related:"-style markers and at headline runs after them."""
     cuts = _cut_points(text)
     out: list[Span] = []
-    for a, b in split_sentences(text, list(spans) if spans is not None else None):
+    # Runs of sentence-end marks ("........") make sentence splitting quadratic: blank them
+    # (same length, so every offset still points into the original text).
+    seg_text = _PUNCT_RUN.sub(lambda m: " " * len(m.group()), text)
+    for a, b in split_sentences(seg_text, list(spans) if spans is not None else None):
         inner = cuts[bisect_right(cuts, a) : bisect_left(cuts, b)]
         bounds = [a, *inner, b]
         for x, y in zip(bounds, bounds[1:], strict=False):
