@@ -100,7 +100,7 @@ _FULL_DATE = re.compile(
 _BYLINE = re.compile(r"(?:^|\s)[Bb]y\s+[A-Z][\w'’-]+\s+[A-Z]")
 _SYMBOL = re.compile(r"[^\w\s]")
 #: (the e-mail part starts only at a token's start and never backtracks: linear on long runs)
-_URLISH = re.compile(r"https?://|www\.|(?<!\S)[^\s@]++@[^\s@]++|\.com\b")
+_URLISH = re.compile(r"https?://|www\.|(?<!\S)[^\s@]++@[^\s@.]++\.\w|\.com\b")
 _COMMENT = re.compile(
     r"\b(?:says|said|wrote)\s*:|\b\d{1,2}:\d{2}\s*[ap]\.?m\b|\breply\b"
     r"|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
