@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from unspin.document import Span
 from unspin.segment.sentences import ABBREVIATIONS, split_sentences
@@ -114,7 +115,22 @@ _ALPHA_START = re.compile(r"""^["'“‘(\[]*([^\W\d_])""")
 
 
 def units(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
-    """Sentence spans cut further at "Related:"-style markers and at headline runs after them."""
+    """Sentence spans cut further at "Related:"-style markers and at headline runs after them.
+
+    Pages are segmented once per batch: the cross-page repeat pass and the scorer share the
+    result (cached for pages under 200 KB, at most 256 of them).
+    """
+    if spans is None and len(text) < 200_000:
+        return list(_units_cached(text))
+    return _units(text, spans)
+
+
+@lru_cache(maxsize=256)
+def _units_cached(text: str) -> tuple[Span, ...]:
+    return tuple(_units(text, None))
+
+
+def _units(text: str, spans: Sequence[Span] | None) -> list[Span]:
     cuts = _cut_points(text)
     out: list[Span] = []
     # Runs of sentence-end marks ("........") make sentence splitting quadratic: blank them
