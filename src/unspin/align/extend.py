@@ -8,6 +8,7 @@ in a page whose reader comment paraphrases the article, the article is the sourc
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from unspin.align.seeds import Seed
@@ -38,9 +39,17 @@ class Cluster:
 @dataclass
 class ExtendConfig:
     gap: int = 3  # sentences that may lie between two seeds of one passage, on either side
-    min_evidence: float = 1.6  # a passage needs this much evidence...
-    single_score: float = 0.9  # ...or one seed this sure
-    single_min_words: int = 8  # ...in a suspicious sentence at least this long
+    min_evidence: float = 1.6  # a passage needs this much evidence (about two sure sentences)...
+    # ...plus this much per tenfold growth of the sentence pairs compared beyond 500: chance
+    # look-alikes grow with the search space, as E-values do in sequence search.
+    evidence_per_decade: float = 0.75
+    single_score: float = 0.9  # a lone sentence passes only if this sure...
+    single_min_words: int = 8  # ...at least this long, and the search space is small
+
+    def required(self, pairs_compared: int) -> float:
+        return self.min_evidence + self.evidence_per_decade * max(
+            0.0, math.log10(max(pairs_compared, 1) / 500)
+        )
 
 
 def cluster_seeds(
@@ -72,17 +81,24 @@ def cluster_seeds(
     for k, s in enumerate(seeds):
         groups.setdefault(find(k), []).append(s)
     clusters = [Cluster(g) for g in groups.values()]
-    return _resolve(_filter(clusters, susp, cfg))
+    return _resolve(_filter(clusters, src, susp, cfg))
 
 
-def _filter(clusters: list[Cluster], susp: Sentences, cfg: ExtendConfig) -> list[Cluster]:
+def _filter(
+    clusters: list[Cluster], src: Sentences, susp: Sentences, cfg: ExtendConfig
+) -> list[Cluster]:
+    need = cfg.required(len(src) * len(susp))
     out = []
     for c in clusters:
-        if c.evidence >= cfg.min_evidence:
+        if c.evidence >= need:
             out.append(c)
             continue
         best = max(c.seeds, key=lambda s: s.score)
-        if best.score >= cfg.single_score and len(susp.tokens[best.susp]) >= cfg.single_min_words:
+        if (
+            best.score >= cfg.single_score
+            and need - c.evidence < 1
+            and len(susp.tokens[best.susp]) >= cfg.single_min_words
+        ):
             out.append(c)
     return out
 

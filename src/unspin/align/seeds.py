@@ -30,7 +30,7 @@ class SeedConfig:
     dense_gate: float = 0.45  # embedding cosine a pair needs when the model sees all pairs
     sure: float = 0.97  # lexical probability that settles a pair as a rewrite
     hopeless: float = 0.02  # lexical probability that settles it as not
-    embed_all_below: int = 160  # documents with fewer sentences in all: model sees every pair
+    embed_all_below: int = 80  # documents with fewer sentences in all: model sees every pair
     margin: float = 0.25  # keep seeds of a suspicious sentence within this of its best
     per_sentence: int = 3
 

@@ -74,16 +74,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         color = out is sys.stdout and sys.stdout.isatty()
         out.write(render(result, args.format, color=color))
-        if not render_ends_newline(args.format):
-            out.write("\n")
     finally:
         if out is not sys.stdout:
             out.close()
     return 0
-
-
-def render_ends_newline(fmt: str) -> bool:
-    return fmt in ("text",)
 
 
 def engine_embedder(args: argparse.Namespace):

@@ -20,7 +20,8 @@ ABBREVIATIONS = frozenset(
 )
 
 # A full stop, question or exclamation mark (with closing quotes/brackets), then space.
-_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s)""")
+# The lookbehind makes a run of dots one candidate, not one per dot (no quadratic rescans).
+_END = re.compile(r"""(?<![.!?…])[.!?…]+["'”’)\]]*(?=\s)""")
 # Hard boundaries in flattened pages and plain text: blank lines, bullets, pipes, dash runs.
 _HARD = re.compile(r"\n\s*\n|\s[*+•|·»]\s|\s--+\s|\s[–—]\s(?=[A-Z*])|\s#{1,6}\s")
 _NEXT_START = re.compile(r"""\s+["'“‘(\[]*[A-Z0-9À-Ý]""")
