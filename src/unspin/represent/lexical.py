@@ -97,12 +97,19 @@ def forms(word: str) -> tuple[str, str]:
     return f
 
 
+_new_token = tuple.__new__
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Word tokens of ``text[start:end]`` with absolute offsets."""
+    """Word tokens of ``text[start:end]`` with absolute offsets (the hot loop of alignment)."""
+    get = _FORMS.get
     out = []
+    append = out.append
     for m in WORD.finditer(text, start, len(text) if end is None else end):
-        low, st = forms(m.group())
-        out.append(Token(m.start(), m.end(), low, st))
+        w = m.group()
+        f = get(w) or forms(w)
+        a, b = m.span()
+        append(_new_token(Token, (a, b, f[0], f[1])))
     return out
 
 
