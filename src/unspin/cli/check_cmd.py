@@ -28,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--top", "-k", type=int, default=5, help="sources to report per query (5)")
     p.add_argument("--align", type=int, default=None,
                    help="candidates to align with compare at most (default max(2*top, 12))")
+    p.add_argument("--model-align", type=int, default=None, metavar="N",
+                   help="align the best N candidates with the model, the rest lexically (3)")
     p.add_argument("--lexical-only", action="store_true",
                    help="no embeddings: faster, misses heavy paraphrase")
     p.add_argument("--no-extract", action="store_true", help="read HTML queries as they are")
@@ -52,11 +54,12 @@ def run(args) -> int:
         raise UnspinError("--top must be at least 1")
     results: list[dict] = []
     failed = 0
+    extra = {} if args.model_align is None else {"model_align": args.model_align}
     with Index(args.index) as idx:
         for path in args.files:
             try:
                 res = idx.check(_load(path, not args.no_extract), top=args.top, align=args.align,
-                                lexical_only=args.lexical_only).to_dict()
+                                lexical_only=args.lexical_only, **extra).to_dict()
                 res["path"] = path
             except UnspinError as err:
                 print(f"unspin: error: {err}", file=sys.stderr)

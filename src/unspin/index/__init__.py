@@ -17,6 +17,8 @@ from unspin.index.build import AddReport, add_documents, content_text, iter_inpu
 from unspin.index.lock import WriterLock
 from unspin.index.store import DB_FILE, Store
 
+#: Candidates aligned with the model (the others are aligned lexically, ~10x cheaper).
+MODEL_ALIGN = 3
 #: Queries longer than this are refused: split such a text into documents first.
 MAX_QUERY_CHARS = 2_000_000
 
@@ -182,10 +184,12 @@ class Index:
 
     # -- searching -----------------------------------------------------------------------
     def check(self, query: Document | str | Path, *, top: int = 5, align: int | None = None,
-              lexical_only: bool = False) -> CheckResult:
+              model_align: int = MODEL_ALIGN, lexical_only: bool = False) -> CheckResult:
         """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage.
 
-        Candidates far below the best (MIN_RATIO) are not aligned: alignment is the costly step.
+        Candidates far below the best (MIN_RATIO) are not aligned, and only the best
+        ``model_align`` are aligned with the model (the rest lexically): the model run over a
+        candidate's sentences is what a check costs.
         """
         import time
 
@@ -213,14 +217,14 @@ class Index:
         hits = []
         qlen = max(1, sum(b - a for a, b in query.content_spans()))
         floor = MIN_RATIO * cands[0].score if cands else 0.0
-        for c in cands[:align]:
+        for rank, c in enumerate(cands[:align]):
             if c.score < floor:
                 break
             src = self.store.document(c.doc_id)
             if src is None:
                 continue
             part = focus(src, evidence)
-            if emb is not None:
+            if emb is not None and rank < model_align:
                 cmp = compare(part, query, embedder=emb)
             else:
                 cmp = compare(part, query, lexical_only=True)
