@@ -212,3 +212,28 @@ def test_jsonl_reader(tmp_path):
     assert isinstance(items[1], InputError) and ":2" in str(items[1])
     assert isinstance(items[2], InputError) and "'text' or 'html'" in str(items[2])
     assert isinstance(items[3], Document) and "grandmaster" in items[3].text
+
+
+def test_warc_records_are_indexed_with_their_url(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with open(warc, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for name, text in TEXTS.items():
+            page = (f"<html><head><title>{name}</title></head><body><article><p>{text}</p>"
+                    "</article></body></html>").encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://example.org/{name}", "response", payload=io.BytesIO(page),
+                http_headers=headers))
+    with Index(tmp_path / "i", write=True, lexical_only=True) as idx:
+        report = idx.add([warc])
+        assert report.added == 3, report.errors
+        query = TEXTS["chess.txt"].replace("grandmaster", "champion")
+        res = idx.check(Document(text=query), lexical_only=True)
+    assert res.sources and res.sources[0].document.url == "https://example.org/chess.txt"
