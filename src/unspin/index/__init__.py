@@ -226,6 +226,8 @@ class Index:
             part = focus(src, evidence)
             if emb is not None and rank < model_align:
                 cmp = compare(part, query, embedder=emb)
+                if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
+                    cmp = compare(part, query, lexical_only=True)
             else:
                 cmp = compare(part, query, lexical_only=True)
             if not cmp.passages:
