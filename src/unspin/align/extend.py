@@ -81,26 +81,22 @@ def cluster_seeds(
     for k, s in enumerate(seeds):
         groups.setdefault(find(k), []).append(s)
     clusters = [Cluster(g) for g in groups.values()]
-    return _resolve(_filter(clusters, src, susp, cfg))
-
-
-def _filter(
-    clusters: list[Cluster], src: Sentences, susp: Sentences, cfg: ExtendConfig
-) -> list[Cluster]:
     need = cfg.required(len(src) * len(susp))
-    out = []
-    for c in clusters:
-        if c.evidence >= need:
-            out.append(c)
-            continue
-        best = max(c.seeds, key=lambda s: s.score)
-        if (
-            best.score >= cfg.single_score
-            and need - c.evidence < 1
-            and len(susp.tokens[best.susp]) >= cfg.single_min_words
-        ):
-            out.append(c)
-    return out
+    strong = [c for c in clusters if _passes(c, need, susp, cfg)]
+    # Resolution can strip a cluster down to what another one does not claim: check it again.
+    return [c for c in _resolve(strong) if _passes(c, need, susp, cfg)]
+
+
+def _passes(c: Cluster, need: float, susp: Sentences, cfg: ExtendConfig) -> bool:
+    """Enough evidence, or one very sure, long sentence where little evidence is needed."""
+    if c.evidence >= need:
+        return True
+    best = max(c.seeds, key=lambda s: s.score)
+    return (
+        best.score >= cfg.single_score
+        and need - c.evidence < 1
+        and len(susp.tokens[best.susp]) >= cfg.single_min_words
+    )
 
 
 def _resolve(clusters: list[Cluster]) -> list[Cluster]:

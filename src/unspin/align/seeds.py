@@ -28,10 +28,15 @@ class Seed:
 class SeedConfig:
     gate: float = 0.18  # tf-isf cosine a pair needs to be looked at lexically
     dense_gate: float = 0.45  # embedding cosine a pair needs when the model sees all pairs
-    sure: float = 0.97  # lexical probability that settles a pair as a rewrite
-    hopeless: float = 0.02  # lexical probability that settles it as not
-    embed_all_below: int = 80  # documents with fewer sentences in all: model sees every pair
-    margin: float = 0.25  # keep seeds of a suspicious sentence within this of its best
+    # Where the lexical judge agrees with the full judge on >= 99.9% of mt-pan pairs (+ mismatched):
+    sure: float = 0.9  # lexical probability that settles a pair as a rewrite
+    hopeless: float = 0.1  # lexical probability that settles it as not
+    # A short suspicious text (an answer, a snippet, a spun news article) is cheap to explain
+    # fully, and heavy paraphrase sharing no content word hides there: the model sees every pair.
+    embed_all_susp: int = 25  # suspicious sentences at most...
+    embed_all_total: int = 250  # ...and sentences in all at most
+    anchor_window: int = 4  # longer ones: model sees pairs this near a lexically sure seed
+    margin: float = 1.5  # log-odds: keep seeds within this of the best of both their sentences
     per_sentence: int = 3
 
 
@@ -86,7 +91,8 @@ def find_seeds(
     cfg = cfg or SeedConfig()
     models = load_models()
     pairs = set(tfisf_cosine(src, susp, cfg.gate))
-    embed_all = embedder is not None and (thorough or len(src) + len(susp) < cfg.embed_all_below)
+    small = len(susp) <= cfg.embed_all_susp and len(src) + len(susp) <= cfg.embed_all_total
+    embed_all = embedder is not None and (thorough or small)
     if embed_all:
         ensure_vectors(src, range(len(src)), embedder)
         ensure_vectors(susp, range(len(susp)), embedder)
@@ -115,10 +121,18 @@ def find_seeds(
         return _prune(scored, cfg)
     scored = []
     undecided = []
-    for k, ((i, j), p) in enumerate(zip(pairs_l, p_lex)):
+    for (i, j), p in zip(pairs_l, p_lex):
         if p >= cfg.sure:
             scored.append((i, j, float(p), True))
-        elif p > cfg.hopeless or embed_all:
+    settled = {j for _, j, _, _ in scored}  # a sentence lexical evidence settled needs no model
+    anchors = [(i, j) for i, j, _, _ in scored]
+    w = cfg.anchor_window
+    for k, ((i, j), p) in enumerate(zip(pairs_l, p_lex)):
+        if p >= cfg.sure or j in settled or not (p > cfg.hopeless or embed_all):
+            continue
+        # In long documents the model is spent around lexical anchors, to carry a passage
+        # through its more heavily rewritten sentences; --thorough lifts this.
+        if embed_all or any(abs(i - a) <= w and abs(j - b) <= w for a, b in anchors):
             undecided.append(k)
     if undecided:
         ensure_vectors(src, {pairs_l[k][0] for k in undecided}, embedder)
@@ -138,14 +152,32 @@ def find_seeds(
     return _prune(scored, cfg)
 
 
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
 def _prune(scored: list[tuple[int, int, float, bool]], cfg: SeedConfig) -> list[Seed]:
-    """Keep, for each suspicious sentence, its best sources (within a margin, at most a few)."""
+    """Keep a seed only if it is among the best of its suspicious sentence *and* of its source
+    sentence (within ``margin`` in log-odds, at most ``per_sentence``): a sentence that resembles
+    several others keeps its true counterpart, not the look-alikes."""
+    best_susp: dict[int, float] = {}
+    best_src: dict[int, float] = {}
+    for i, j, p, _ in scored:
+        z = _logit(p)
+        best_susp[j] = max(best_susp.get(j, -99.0), z)
+        best_src[i] = max(best_src.get(i, -99.0), z)
+    keep = [
+        s
+        for s in scored
+        if _logit(s[2]) >= best_susp[s[1]] - cfg.margin
+        and _logit(s[2]) >= best_src[s[0]] - cfg.margin
+    ]
     by_susp: dict[int, list[tuple[int, int, float, bool]]] = {}
-    for s in scored:
+    for s in keep:
         by_susp.setdefault(s[1], []).append(s)
     out = []
     for group in by_susp.values():
         group.sort(key=lambda s: -s[2])
-        best = group[0][2]
-        out.extend(Seed(*s) for s in group[: cfg.per_sentence] if s[2] >= best - cfg.margin)
+        out.extend(Seed(*s) for s in group[: cfg.per_sentence])
     return sorted(out, key=lambda s: (s.susp, s.src))

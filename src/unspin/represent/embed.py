@@ -31,6 +31,9 @@ class Embedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
+        # No busy-waiting threads: under load (a batch with a worker per core, a Spark executor)
+        # spinning threads steal the cores the other workers need.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
         )
