@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.errors import UnspinError
+
 DEFAULT_MODEL = "minilm-int8"
 _TOKENIZER = Path(__file__).resolve().parent.parent / "models" / "minilm" / "tokenizer.json"
 
@@ -87,10 +89,14 @@ class SentenceTransformerEmbedder(Embedder):
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as err:
-            raise RuntimeError(
+            raise UnspinError(
                 f"--model {name_or_path}: needs sentence-transformers (pip install 'unspin[st]')"
             ) from err
-        self._model = SentenceTransformer(name_or_path, device="cpu")
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu")
+        except Exception as err:  # noqa: BLE001 - hub, path and format errors alike
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise UnspinError(f"--model {name_or_path}: cannot load the model ({first})") from None
         self.name = name_or_path
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         self.batch_size = batch_size
