@@ -34,18 +34,18 @@ class BoostedTrees:
 
     def proba(self, x) -> np.ndarray:
         x = np.atleast_2d(np.asarray(x, dtype=float))
-        rows = np.arange(len(x))
-        score = np.full(len(x), self.base)
-        for t in range(len(self.feature)):
-            node = np.zeros(len(x), dtype=int)
-            f, s, lft, rgt = self.feature[t], self.split[t], self.left[t], self.right[t]
-            while True:
-                inner = f[node] >= 0
-                if not inner.any():
-                    break
-                go_left = x[rows, np.maximum(f[node], 0)] < s[node]
-                node = np.where(inner, np.where(go_left, lft[node], rgt[node]), node)
-            score += self.rate * self.value[t][node]
+        trees = np.arange(len(self.feature))
+        node = np.zeros((len(x), len(trees)), dtype=int)  # every tree walked at once
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.feature.shape[1]):
+            f = self.feature[trees, node]
+            inner = f >= 0
+            if not inner.any():
+                break
+            go_left = x[rows, np.maximum(f, 0)] < self.split[trees, node]
+            nxt = np.where(go_left, self.left[trees, node], self.right[trees, node])
+            node = np.where(inner, nxt, node)
+        score = self.base + self.rate * self.value[trees, node].sum(1)
         return 1.0 / (1.0 + np.exp(-score))
 
     def to_dict(self) -> dict:
