@@ -1,7 +1,7 @@
 """The ``unspin`` command: one sub-command per verb, each in its own module.
 
-Exit status: 0 success, 1 reuse found is NOT signalled (scripts read the output), 2 bad input or
-usage, 130 interrupted.
+Exit status: 0 done (whether or not reuse was found: scripts read the output), 2 bad input or
+usage (a one-line message on standard error), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unspin",
         description="Find where a rewritten text came from, passage by passage.",
-        epilog="example: unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt",
+        epilog="examples:\n"
+        "  unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt\n"
+        "  unspin extract page.html --format jsonl\n"
+        "  unspin index add sources/ --index lib.idx && unspin check copy.txt --index lib.idx\n"
+        "\nexit status: 0 done, 2 bad input or usage, 130 interrupted",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from unspin import __version__
 
