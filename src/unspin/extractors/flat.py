@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from unspin.document import Span
-from unspin.segment.sentences import ABBREVIATIONS, split_sentences
+from unspin.segment.sentences import ABBREVIATIONS, split_sentences, trim_span
 
 # --------------------------------------------------------------------------- units
 
@@ -140,7 +140,7 @@ def _units(text: str, spans: Sequence[Span] | None) -> list[Span]:
         inner = cuts[bisect_right(cuts, a) : bisect_left(cuts, b)]
         bounds = [a, *inner, b]
         for x, y in zip(bounds, bounds[1:], strict=False):
-            piece = _trim(text, x, y)
+            piece = trim_span(text, x, y)
             if piece:
                 out.extend(_cut_headline(text, *piece))
     return out
@@ -208,8 +208,8 @@ def _cut_headline(text: str, a: int, b: int) -> list[Span]:
         rest_words = text[m.end() : b].split()
         if len(rest_words) < 6:
             break
-        first = _trim(text, a, m.start())
-        second = _trim(text, m.end(), b)
+        first = trim_span(text, a, m.start())
+        second = trim_span(text, m.end(), b)
         return [s for s in (first, second) if s]
     return [(a, b)]
 
@@ -219,23 +219,46 @@ def _is_listish_start(text: str, a: int) -> bool:
     return before.rstrip().endswith(("--", "*", "•", "|", "»"))
 
 
-def _trim(text: str, a: int, b: int) -> Span | None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return (a, b) if b > a else None
-
-
 # ------------------------------------------------------------------------ features
 
 FEATURES = (
-    "bias", "log_words", "terminal", "stop_ratio", "cap_ratio", "lower_start", "digit_ratio",
-    "symbol_ratio", "furniture", "urlish", "position", "repeat_in_page", "repeat_in_site",
-    "comma_rate", "short", "very_long_words", "bracket", "title_case", "avg_word_len",
-    "comment_header", "after_comments", "paren_start", "credit",
-    "w0", "w1_2", "w3_5", "w6_10", "w11_20", "w21_40", "term_long", "stop_low", "stop_high",
-    "strong_furniture", "starts_digit", "has_quote", "strong_many", "full_date",
+    "bias",
+    "log_words",
+    "terminal",
+    "stop_ratio",
+    "cap_ratio",
+    "lower_start",
+    "digit_ratio",
+    "symbol_ratio",
+    "furniture",
+    "urlish",
+    "position",
+    "repeat_in_page",
+    "repeat_in_site",
+    "comma_rate",
+    "short",
+    "very_long_words",
+    "bracket",
+    "title_case",
+    "avg_word_len",
+    "comment_header",
+    "after_comments",
+    "paren_start",
+    "credit",
+    "w0",
+    "w1_2",
+    "w3_5",
+    "w6_10",
+    "w11_20",
+    "w21_40",
+    "term_long",
+    "stop_low",
+    "stop_high",
+    "strong_furniture",
+    "starts_digit",
+    "has_quote",
+    "strong_many",
+    "full_date",
 )
 
 
@@ -257,8 +280,13 @@ def unit_features(
     hits = {
         name: [m.start() for m in (_lower_case(pat) if lowered else pat).finditer(low)]
         for name, pat in (
-            ("furniture", _FURNITURE), ("strong", _STRONG), ("comment", _COMMENT),
-            ("url", _URLISH), ("credit", _CREDIT), ("symbol", _SYMBOL), ("date", _FULL_DATE),
+            ("furniture", _FURNITURE),
+            ("strong", _STRONG),
+            ("comment", _COMMENT),
+            ("url", _URLISH),
+            ("credit", _CREDIT),
+            ("symbol", _SYMBOL),
+            ("date", _FULL_DATE),
         )
     }
 
@@ -283,45 +311,47 @@ def unit_features(
         m = _ALPHA_START.match(s)
         lower_start = 1.0 if (m and m.group(1).islower()) else 0.0
         terminal = 1.0 if _TERMINAL.search(s) else 0.0
-        rows.append([
-            1.0,
-            math.log1p(nw),
-            terminal,
-            stop,
-            caps,
-            lower_start,
-            digits,
-            min(1.0, symbols * 4),
-            min(3, count("furniture", a, b)) / (1.0 + math.log1p(nw)),
-            1.0 if count("url", a, b) else 0.0,
-            (a + b) / 2 / n_chars,
-            1.0 if counts[key] > 1 else 0.0,
-            1.0 if key in site_repeats else 0.0,
-            s.count(",") / max(1, nw),
-            1.0 if nw < 5 else 0.0,
-            1.0 if nw > 12 else 0.0,
-            1.0 if ("[" in s or "|" in s) else 0.0,
-            1.0 if (na >= 3 and caps > 0.7) else 0.0,
-            min(12.0, sum(len(w) for w in alpha) / na) / 6.0,
-            header,
-            math.log1p(comments_seen) / 2.0,
-            1.0 if s.startswith("(") else 0.0,
-            1.0 if count("credit", a, b) else 0.0,
-            1.0 if nw == 0 else 0.0,
-            1.0 if 1 <= nw <= 2 else 0.0,
-            1.0 if 3 <= nw <= 5 else 0.0,
-            1.0 if 6 <= nw <= 10 else 0.0,
-            1.0 if 11 <= nw <= 20 else 0.0,
-            1.0 if 21 <= nw <= 40 else 0.0,
-            1.0 if (nw >= 8 and terminal) else 0.0,
-            1.0 if stop < 0.15 else 0.0,
-            1.0 if stop > 0.35 else 0.0,
-            1.0 if count("strong", a, b) else 0.0,
-            1.0 if s[:1].isdigit() else 0.0,
-            1.0 if any(q in s for q in "\"“”«»") else 0.0,
-            1.0 if count("strong", a, b) >= 2 else 0.0,
-            1.0 if count("date", a, b) else 0.0,
-        ])
+        rows.append(
+            [
+                1.0,
+                math.log1p(nw),
+                terminal,
+                stop,
+                caps,
+                lower_start,
+                digits,
+                min(1.0, symbols * 4),
+                min(3, count("furniture", a, b)) / (1.0 + math.log1p(nw)),
+                1.0 if count("url", a, b) else 0.0,
+                (a + b) / 2 / n_chars,
+                1.0 if counts[key] > 1 else 0.0,
+                1.0 if key in site_repeats else 0.0,
+                s.count(",") / max(1, nw),
+                1.0 if nw < 5 else 0.0,
+                1.0 if nw > 12 else 0.0,
+                1.0 if ("[" in s or "|" in s) else 0.0,
+                1.0 if (na >= 3 and caps > 0.7) else 0.0,
+                min(12.0, sum(len(w) for w in alpha) / na) / 6.0,
+                header,
+                math.log1p(comments_seen) / 2.0,
+                1.0 if s.startswith("(") else 0.0,
+                1.0 if count("credit", a, b) else 0.0,
+                1.0 if nw == 0 else 0.0,
+                1.0 if 1 <= nw <= 2 else 0.0,
+                1.0 if 3 <= nw <= 5 else 0.0,
+                1.0 if 6 <= nw <= 10 else 0.0,
+                1.0 if 11 <= nw <= 20 else 0.0,
+                1.0 if 21 <= nw <= 40 else 0.0,
+                1.0 if (nw >= 8 and terminal) else 0.0,
+                1.0 if stop < 0.15 else 0.0,
+                1.0 if stop > 0.35 else 0.0,
+                1.0 if count("strong", a, b) else 0.0,
+                1.0 if s[:1].isdigit() else 0.0,
+                1.0 if any(q in s for q in '"“”«»') else 0.0,
+                1.0 if count("strong", a, b) >= 2 else 0.0,
+                1.0 if count("date", a, b) else 0.0,
+            ]
+        )
         comments_seen += int(header)
     return rows
 
@@ -345,16 +375,55 @@ def _norm(s: str) -> str:
 #: First pass (own features), learned by logistic regression on flattened news pages; see
 #: benchmarks/extract.py --train. Order follows ``FEATURES``.
 _W1: tuple[float, ...] = (
-    2.3102, -0.7238, 1.0264, 1.2524, -2.5998, -1.7575, 5.4257, -0.2780,
-    -3.7274, -0.9969, -2.0148, 0.2627, 0.0000, 5.9953, 0.0251, 0.0206,
-    0.7952, -0.6921, 0.3939, -1.3111, -1.9530, -1.3490, 0.0854, 0.0000,
-    -0.0562, -0.2036, 0.1267, 0.1033, 0.6199, 0.5991, 0.2854, 0.8083,
-    -0.9872, -1.1684, 0.7253, -0.1615, -1.8465,
+    2.3102,
+    -0.7238,
+    1.0264,
+    1.2524,
+    -2.5998,
+    -1.7575,
+    5.4257,
+    -0.2780,
+    -3.7274,
+    -0.9969,
+    -2.0148,
+    0.2627,
+    0.0000,
+    5.9953,
+    0.0251,
+    0.0206,
+    0.7952,
+    -0.6921,
+    0.3939,
+    -1.3111,
+    -1.9530,
+    -1.3490,
+    0.0854,
+    0.0000,
+    -0.0562,
+    -0.2036,
+    0.1267,
+    0.1033,
+    0.6199,
+    0.5991,
+    0.2854,
+    0.8083,
+    -0.9872,
+    -1.1684,
+    0.7253,
+    -0.1615,
+    -1.8465,
 )
 #: Second pass: own first-pass logit, neighbours' logits (length-weighted, ±1, ±2..3, ±4..8),
 #: and whether the unit lies in the densest block.
 _W2: tuple[float, ...] = (
-    1.5571, 0.4156, 0.2273, 0.2337, -0.0690, 1.6661, -1.3059, -2.5532,
+    1.5571,
+    0.4156,
+    0.2273,
+    0.2337,
+    -0.0690,
+    1.6661,
+    -1.3059,
+    -2.5532,
 )
 #: Second-pass logit above which a unit inside the block is kept.
 THRESHOLD = -0.5
@@ -375,16 +444,18 @@ def context_rows(
     block = _best_block(logits, lengths, GAP_WEIGHT, walls)
     rows = []
     for i in range(n):
-        rows.append([
-            1.0,
-            logits[i],
-            _window(logits, lengths, i, 1, 1),
-            _window(logits, lengths, i, 2, 3),
-            _window(logits, lengths, i, 4, 8),
-            1.0 if block[0] <= i < block[1] else 0.0,
-            min(1.0, _distance(i, block) / 10.0),
-            math.log1p(lengths[i]) / 6.0,
-        ])
+        rows.append(
+            [
+                1.0,
+                logits[i],
+                _window(logits, lengths, i, 1, 1),
+                _window(logits, lengths, i, 2, 3),
+                _window(logits, lengths, i, 4, 8),
+                1.0 if block[0] <= i < block[1] else 0.0,
+                min(1.0, _distance(i, block) / 10.0),
+                math.log1p(lengths[i]) / 6.0,
+            ]
+        )
     return rows
 
 
@@ -561,6 +632,7 @@ def score_rows(
 
 # ------------------------------------------------------------------------- prose test
 
+
 def has_lines(text: str) -> bool:
     """True for text laid out in lines or paragraphs, i.e. not a page flattened to one line.
 
@@ -607,6 +679,7 @@ def _is_prose(text: str, spans: Sequence[Span], rows: list[list[float]] | None =
 
 # ------------------------------------------------------------------------- public
 
+
 def extract_flat(
     text: str,
     *,
@@ -614,7 +687,7 @@ def extract_flat(
     keep_prose: bool = True,
 ) -> list[Span]:
     """Article spans of a flattened page (or the whole text when it is clean prose)."""
-    whole = _trim(text, 0, len(text))
+    whole = trim_span(text, 0, len(text))
     if whole is None:
         return []
     if keep_prose and has_lines(text):
@@ -659,7 +732,8 @@ def site_repeated_units(texts: Sequence[str], min_pages: int = 2) -> set[str]:
     seen: Counter[str] = Counter()
     for i, keys in enumerate(per_page):
         twins = [
-            j for j, other in enumerate(per_page)
+            j
+            for j, other in enumerate(per_page)
             if j != i and len(keys & other) > 0.5 * min(len(keys), len(other))
         ]
         if twins and all(j < i for j in twins):

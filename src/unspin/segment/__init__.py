@@ -1,5 +1,5 @@
 """Segmentation: texts into sentences (spans into the original text)."""
 
-from unspin.segment.sentences import split_sentences
+from unspin.segment.sentences import split_sentences, trim_span
 
-__all__ = ["split_sentences"]
+__all__ = ["split_sentences", "trim_span"]

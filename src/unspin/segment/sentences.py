@@ -47,7 +47,7 @@ def _hard_blocks(text: str, a: int, b: int) -> list[Span]:
         blocks.append((pos, m.start()))
         pos = m.end()
     blocks.append((pos, b))
-    return [s for s in (_trim(text, x, y) for x, y in blocks) if s]
+    return [s for s in (trim_span(text, x, y) for x, y in blocks) if s]
 
 
 def _sentences_in(text: str, a: int, b: int) -> list[Span]:
@@ -63,11 +63,11 @@ def _sentences_in(text: str, a: int, b: int) -> list[Span]:
             and _is_abbreviation(text, m.start())
         ):
             continue
-        span = _trim(text, start, end)
+        span = trim_span(text, start, end)
         if span:
             out.append(span)
         start = end
-    span = _trim(text, start, b)
+    span = trim_span(text, start, b)
     if span:
         out.append(span)
     return out
@@ -94,17 +94,18 @@ def _cap_length(text: str, a: int, b: int) -> list[Span]:
             cut = a + MAX_SENTENCE
         else:
             cut += 1
-        span = _trim(text, a, cut)
+        span = trim_span(text, a, cut)
         if span:
             out.append(span)
         a = cut
-    span = _trim(text, a, b)
+    span = trim_span(text, a, b)
     if span:
         out.append(span)
     return out
 
 
-def _trim(text: str, a: int, b: int) -> Span | None:
+def trim_span(text: str, a: int, b: int) -> Span | None:
+    """``(a, b)`` without its leading and trailing whitespace; None if nothing is left."""
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
