@@ -20,6 +20,10 @@ def _opcodes(a: list[Token], b: list[Token]):
     ).get_opcodes()
 
 
+#: Unmatched words kept, paired, at either edge of a passage.
+MAX_EDGE_REPLACE = 3
+
+
 def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
     """Drop end words of either side that nothing on the other side accounts for.
 
@@ -36,7 +40,10 @@ def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
         in_b = {k for _, _, j1, j2 in eq for k in range(j1, j2)}
         free_a = {t.stem for k, t in enumerate(a) if k not in in_a and t.stem}
         free_b = {t.stem for k, t in enumerate(b) if k not in in_b and t.stem}
-        lead, tail = min(lo_a, lo_b), min(len(a) - hi_a, len(b) - hi_b)
+        # A replacement at a passage's very edge is believable only if short ("Ingenuity" ->
+        # "Creativity"); a long unmatched stretch there means the copy stopped.
+        lead = min(lo_a, lo_b, MAX_EDGE_REPLACE)
+        tail = min(len(a) - hi_a, len(b) - hi_b, MAX_EDGE_REPLACE)
         a, b = (
             _cut(a, lo_a - lead, hi_a + tail, free_b),
             _cut(b, lo_b - lead, hi_b + tail, free_a),
