@@ -194,6 +194,9 @@ class Index:
         import time
 
         from unspin.align.compare import compare
+        from unspin.align.seeds import SeedConfig
+
+        ANCHORED = SeedConfig(embed_all_susp=0)  # noqa: N806
         from unspin.align.result import Comparison
         from unspin.index.search import MIN_RATIO, CachedEmbedder, Evidence, candidates, focus
 
@@ -225,7 +228,9 @@ class Index:
                 continue
             part = focus(src, evidence)
             if emb is not None and rank < model_align:
-                cmp = compare(part, query, embedder=emb)
+                # Candidates come with lexical or semantic evidence already: the model is spent
+                # around lexically sure sentences, not on every pair of a short query.
+                cmp = compare(part, query, embedder=emb, seed_config=ANCHORED)
                 if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
                     cmp = compare(part, query, lexical_only=True)
             else:
