@@ -135,3 +135,15 @@ def test_judge_separates_rewrite_from_unrelated():
         ]
     )
     assert p_rw > lex.threshold > p_other
+
+
+def test_mostly_verbatim_copy_drops_weak_paraphrase_lookalikes_only():
+    from unspin.align.compare import _adapt, _Cand
+
+    copy = _Cand(0, 300, 0, 300, evidence=36.0, verbatim=290)  # 290 of 380 words verbatim
+    lookalike = _Cand(300, 320, 200, 220, evidence=1.8)
+    strong_rewrite = _Cand(400, 460, 300, 360, evidence=4.5)
+    kept = _adapt([copy, lookalike, strong_rewrite])
+    assert copy in kept and strong_rewrite in kept and lookalike not in kept
+    # A pair reused mostly by paraphrase keeps every passage.
+    assert _adapt([lookalike, strong_rewrite]) == [lookalike, strong_rewrite]

@@ -54,11 +54,11 @@ def compare(
     f_src, f_susp = _Flat(s_src), _Flat(s_susp)
     cands = [f_src.cand(c, f_susp) for c in clusters]
     cands += [
-        _Cand(r.src0, r.src1, r.susp0, r.susp1, r.words / 8)
+        _Cand(r.src0, r.src1, r.susp0, r.susp1, r.words / 8, verbatim=r.words)
         for r in verbatim_runs(f_src.tokens, f_susp.tokens)
         if f_src.same_block(r.src0, r.src1) and f_susp.same_block(r.susp0, r.susp1)
     ]
-    cands = _resolve(_merge(cands, f_src, f_susp))
+    cands = _resolve(_adapt(_merge(cands, f_src, f_susp)))
     passages = [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
 
@@ -73,6 +73,7 @@ class _Cand:
     susp1: int
     evidence: float
     seeds: list = field(default_factory=list)
+    verbatim: int = 0  # words of verbatim runs inside
 
 
 class _Flat:
@@ -122,10 +123,29 @@ def _merge(cands: list[_Cand], fs: _Flat, fq: _Flat, slack: int = 3) -> list[_Ca
                 m.susp0, m.susp1 = min(m.susp0, c.susp0), max(m.susp1, c.susp1)
                 m.evidence += c.evidence
                 m.seeds += c.seeds
+                m.verbatim += c.verbatim
                 break
         else:
             out.append(c)
     return out
+
+
+#: A pair whose reuse is at least this share verbatim is a verbatim copy...
+VERBATIM_COPY = 0.6
+#: ...in which a passage with no verbatim run needs this much evidence to stand.
+PARAPHRASE_IN_COPY = 3.0
+
+
+def _adapt(cands: list[_Cand]) -> list[_Cand]:
+    """Adapt to how the text was reused (Sanchez-Perez et al. 2015 pick settings per obfuscation).
+
+    Where nearly all reuse is verbatim, a lone passage with no copied run is more likely a
+    same-topic look-alike than the copier switching to paraphrase: it must be strong to stand.
+    """
+    words = sum(c.susp1 - c.susp0 for c in cands)
+    if not words or sum(c.verbatim for c in cands) < VERBATIM_COPY * words:
+        return cands
+    return [c for c in cands if c.verbatim or c.evidence >= PARAPHRASE_IN_COPY]
 
 
 def _resolve(cands: list[_Cand]) -> list[_Cand]:
