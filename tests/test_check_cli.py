@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from _index_stubs import cli, install
 from test_index import SPUN_MARS, TEXTS
 
+from unspin.cli import main as cli
 from unspin.index.lock import WriterLock
-
-install()
 
 
 @pytest.fixture(scope="module")

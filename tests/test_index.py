@@ -6,15 +6,12 @@ import json
 import sqlite3
 
 import pytest
-from _index_stubs import install
 
 from unspin.document import Document
 from unspin.errors import IndexFolderError
 from unspin.index import Index
 from unspin.index.fingerprints import fingerprints
 from unspin.index.lock import WriterLock
-
-install()
 
 TEXTS = {
     "mars.txt": (

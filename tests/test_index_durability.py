@@ -12,11 +12,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _index_stubs import install
 
 from unspin.index import Index
-
-install()
 
 HERE = Path(__file__).resolve().parent
 SUBJECTS = ["The committee", "A local farmer", "The new museum", "Our reporter",
@@ -64,9 +61,9 @@ def test_sigkill_mid_add_then_resume(tmp_path):
     n = 150
     corpus, idx_dir = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus, n)
-    cmd = [sys.executable, str(HERE / "_index_stubs.py"), "index", "add", str(corpus),
+    cmd = [sys.executable, "-m", "unspin", "index", "add", str(corpus),
            "--index", str(idx_dir), "--no-extract", "-q"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent / "src"), str(HERE)])}
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     db = idx_dir / "index.sqlite"
     deadline = time.monotonic() + 60
