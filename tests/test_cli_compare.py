@@ -132,3 +132,16 @@ def test_pan_batch_writes_good_pairs_and_lists_failures(tmp_path):
     xml = (out / "suspicious-document1-source-document1.xml").read_text(encoding="utf-8")
     assert xml.count("detected-plagiarism") >= 1
     assert not (out / "suspicious-document2-source-document1.xml").exists()
+
+
+def test_utf16_without_bom_is_read_and_offsets_count_characters(tmp_path):
+    from unspin.readers import read_document
+
+    text = "Ingenuity's handlers lost contact — with the chopper.\n"
+    f = tmp_path / "win.txt"
+    f.write_bytes(text.encode("utf-16-le"))
+    assert read_document(str(f)).text == text
+    g = tmp_path / "bin.dat"
+    g.write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(Exception, match="binary"):
+        read_document(str(g))

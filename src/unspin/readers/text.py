@@ -25,6 +25,12 @@ def decode_bytes(data: bytes, name: str) -> str:
         except UnicodeDecodeError as err:
             raise InputError(name, f"not valid UTF-16 text ({err.reason})") from None
     head = data[:65536]
+    utf16 = _bomless_utf16(head)
+    if utf16:
+        try:
+            return data.decode(utf16)
+        except UnicodeDecodeError as err:
+            raise InputError(name, f"not valid UTF-16 text ({err.reason})") from None
     if b"\x00" in head or _control_ratio(head) > 0.05:
         raise InputError(name, "binary data, not text")
     try:
@@ -38,6 +44,18 @@ def decode_bytes(data: bytes, name: str) -> str:
             name, f"mis-encoded text: neither UTF-8 nor cp1252 ({err.reason})"
         ) from None
     return text
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when the bytes look like mostly-ASCII UTF-16 with no byte-order
+    mark (Windows exports): a NUL in nearly every other byte, and only there."""
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            return codec
+    return None
 
 
 def _control_ratio(data: bytes) -> float:
