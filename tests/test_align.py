@@ -147,3 +147,19 @@ def test_mostly_verbatim_copy_drops_weak_paraphrase_lookalikes_only():
     assert copy in kept and strong_rewrite in kept and lookalike not in kept
     # A pair reused mostly by paraphrase keeps every passage.
     assert _adapt([lookalike, strong_rewrite]) == [lookalike, strong_rewrite]
+
+
+def test_long_passage_edits_are_found_chunk_by_chunk():
+    import random
+
+    from unspin.align.edits import CHUNK, word_edits
+
+    rng = random.Random(7)
+    words = [f"w{rng.randrange(5000)}" for _ in range(3 * CHUNK + 500)]
+    changed = list(words)
+    for k in (100, 2500, 4100, 6200):
+        changed[k] = "SWAPPED"
+    a, b = " ".join(words), " ".join(changed)
+    edits, matched = word_edits(a, tokenize(a), b, tokenize(b))
+    assert [(e.op, e.suspicious_text) for e in edits] == [("replace", "SWAPPED")] * 4
+    assert matched == len(words) - 4

@@ -13,11 +13,54 @@ from difflib import SequenceMatcher
 from unspin.align.result import Edit
 from unspin.represent.lexical import Token
 
+#: Longer word sequences are diffed in chunks cut at shared anchors: difflib is quadratic, and a
+#: book copied whole would otherwise take minutes and gigabytes.
+CHUNK = 2000
+_ANCHOR = 5  # words in an anchor n-gram
 
-def _opcodes(a: list[Token], b: list[Token]):
-    return SequenceMatcher(
-        None, [t.lower for t in a], [t.lower for t in b], autojunk=False
-    ).get_opcodes()
+
+def _opcodes(a: list[Token], b: list[Token]) -> list[tuple[str, int, int, int, int]]:
+    """difflib opcodes of the folded words, chunk by chunk for long inputs."""
+    wa, wb = [t.lower for t in a], [t.lower for t in b]
+    if max(len(wa), len(wb)) <= CHUNK:
+        return SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    ops: list[tuple[str, int, int, int, int]] = []
+    cuts = _anchors(wa, wb)
+    for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
+        sub = SequenceMatcher(None, wa[i0:i1], wb[j0:j1], autojunk=False).get_opcodes()
+        ops += [(tag, x0 + i0, x1 + i0, y0 + j0, y1 + j0) for tag, x0, x1, y0, y1 in sub]
+    return ops
+
+
+def _anchors(wa: list[str], wb: list[str]) -> list[tuple[int, int]]:
+    """Cut points (i, j) about every CHUNK words of ``wb``: the start of an n-gram found once in
+    each sequence, moving forward in both; proportional cuts where no anchor is found."""
+    once: dict[tuple[str, ...], int] = {}
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(wa) - _ANCHOR + 1):
+        g = tuple(wa[i : i + _ANCHOR])
+        if g in seen:
+            once.pop(g, None)
+        else:
+            seen.add(g)
+            once[g] = i
+    cuts = [(0, 0)]
+    j = CHUNK
+    while j < len(wb) - CHUNK // 4:
+        pi, pj = cuts[-1]
+        found = None
+        for k in range(j, min(len(wb) - _ANCHOR + 1, j + CHUNK // 2)):
+            i = once.get(tuple(wb[k : k + _ANCHOR]))
+            if i is not None and pi < i and i - pi <= 4 * CHUNK:
+                found = (i, k)
+                break
+        if found is None:
+            share = (j - pj) / max(1, len(wb) - pj)
+            found = (min(len(wa), pi + int(share * (len(wa) - pi))), j)
+        cuts.append(found)
+        j = found[1] + CHUNK
+    cuts.append((len(wa), len(wb)))
+    return cuts
 
 
 #: Unmatched words kept, paired, at either edge of a passage.
