@@ -40,6 +40,10 @@ class SeedConfig:
     per_sentence: int = 3
 
 
+#: Source sentences looked at per suspicious sentence (seeds keep at most ``per_sentence``).
+MAX_CANDIDATES = 10
+
+
 def tfisf_cosine(src: Sentences, susp: Sentences, gate: float) -> dict[tuple[int, int], float]:
     """Cosine of tf-isf vectors over content stems, for the pairs at or above ``gate``.
 
@@ -75,9 +79,11 @@ def tfisf_cosine(src: Sentences, susp: Sentences, gate: float) -> dict[tuple[int
         for st, w in v.items():
             for i, wi in postings.get(st, ()):
                 acc[i] = acc.get(i, 0.0) + w * wi
-        for i, c in acc.items():
-            if c >= gate:
-                out[(i, j)] = c
+        hits = [(c, i) for i, c in acc.items() if c >= gate]
+        if len(hits) > MAX_CANDIDATES:  # repeated or formulaic text: only the closest matter
+            hits = sorted(hits, reverse=True)[:MAX_CANDIDATES]
+        for c, i in hits:
+            out[(i, j)] = c
     return out
 
 
