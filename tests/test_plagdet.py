@@ -148,23 +148,27 @@ def _brute_recall(cases, dets):
     return total / len(cases)
 
 
+def random_annotations(rng: random.Random, n: int) -> list[Case]:
+    """n random cases over two suspicious documents, for the brute-force comparisons."""
+    return [
+        c(
+            rng.randrange(60),
+            rng.randrange(1, 30),
+            rng.randrange(60),
+            rng.randrange(1, 30),
+            susp=f"s{rng.randrange(2)}",
+        )
+        for _ in range(n)
+    ]
+
+
 def test_matches_brute_force_on_random_annotations():
     rng = random.Random(7)
     for _ in range(200):
-
-        def rand(n):
-            return [
-                c(
-                    rng.randrange(60),
-                    rng.randrange(1, 30),
-                    rng.randrange(60),
-                    rng.randrange(1, 30),
-                    susp=f"s{rng.randrange(2)}",
-                )
-                for _ in range(n)
-            ]
-
-        cases, dets = set(rand(rng.randrange(4))), set(rand(rng.randrange(5)))
+        cases, dets = (
+            set(random_annotations(rng, rng.randrange(4))),
+            set(random_annotations(rng, rng.randrange(5))),
+        )
         assert macro_recall(cases, dets) == pytest.approx(_brute_recall(list(cases), list(dets)))
         assert macro_recall(dets, cases) == pytest.approx(_brute_recall(list(dets), list(cases)))
 
@@ -291,20 +295,10 @@ def test_micro_matches_brute_force_on_random_annotations():
 
     rng = random.Random(11)
     for _ in range(200):
-
-        def rand(n):
-            return [
-                c(
-                    rng.randrange(60),
-                    rng.randrange(1, 30),
-                    rng.randrange(60),
-                    rng.randrange(1, 30),
-                    susp=f"s{rng.randrange(2)}",
-                )
-                for _ in range(n)
-            ]
-
-        cases, dets = set(rand(rng.randrange(1, 4))), set(rand(rng.randrange(1, 5)))
+        cases, dets = (
+            set(random_annotations(rng, rng.randrange(1, 4))),
+            set(random_annotations(rng, rng.randrange(1, 5))),
+        )
         true = set()
         for case in cases:
             for d in dets:
