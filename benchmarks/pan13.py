@@ -32,18 +32,9 @@ from unspin.eval.plagdet import (  # noqa: E402
     overlaps,
     plagdet_score,
 )
+from unspin.pan import read_pairs  # noqa: E402
 
 DATASET = "pan13-noobf-dev"
-
-
-def read_pairs(path: Path) -> list[tuple[str, str]]:
-    """``suspicious-documentX.txt source-documentY.txt`` lines."""
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 2:
-            pairs.append((parts[0], parts[1]))
-    return pairs
 
 
 def load_run(
