@@ -148,7 +148,7 @@ def _find_moves(edits: list[Edit]) -> list[Edit]:
     """A deleted run equal to an inserted run elsewhere is one move, not two edits."""
     inserts = {}
     for k, e in enumerate(edits):
-        if e.op == "insert" and len(e.suspicious_text.split()) >= 1:
+        if e.op == "insert":
             inserts.setdefault(_norm(e.suspicious_text), []).append(k)
     drop = set()
     for e in edits:

@@ -111,7 +111,3 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         a, b = m.span()
         append(_new_token(Token, (a, b, f[0], f[1])))
     return out
-
-
-def content_stems(tokens: list[Token]) -> list[str]:
-    return [t.stem for t in tokens if t.stem]
