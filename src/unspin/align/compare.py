@@ -142,8 +142,11 @@ def _adapt(cands: list[_Cand]) -> list[_Cand]:
     Where nearly all reuse is verbatim, a lone passage with no copied run is more likely a
     same-topic look-alike than the copier switching to paraphrase: it must be strong to stand.
     """
-    words = sum(c.susp1 - c.susp0 for c in cands)
-    if not words or sum(c.verbatim for c in cands) < VERBATIM_COPY * words:
+    # Only candidates that stand on their own count towards the share: weak look-alikes must
+    # not be what decides whether weak look-alikes are kept.
+    strong = [c for c in cands if c.verbatim or c.evidence >= PARAPHRASE_IN_COPY]
+    words = sum(c.susp1 - c.susp0 for c in strong)
+    if not words or sum(c.verbatim for c in strong) < VERBATIM_COPY * words:
         return cands
     return [c for c in cands if c.verbatim or c.evidence >= PARAPHRASE_IN_COPY]
 
