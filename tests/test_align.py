@@ -108,6 +108,28 @@ def test_independent_texts_on_one_topic_are_not_flagged():
     assert compare(a, b).passages == []
 
 
+def test_two_parts_copied_in_swapped_order_are_two_passages():
+    first = (
+        "Product placement has moved from cinema into video games this year. "
+        "You cannot help but notice the brands placed in every science fiction movie. "
+        "One viewer even felt an urge to buy a pair of running shoes after the credits. "
+    )
+    second = (
+        "Well, there is still popcorn and a long talk at the coffee shop afterwards. "
+        "A professional league now pays its best players a six digit salary in Korea. "
+        "Some of you may have heard of the channel that shows tournaments all day long. "
+    )
+    src = first + second
+    susp = "An opening line of my own. " + second + first + "A closing line of my own."
+    r = compare(src, susp, lexical_only=True)
+    got = sorted(
+        (span(susp, p.suspicious_offset, p.suspicious_length).strip(),
+         span(src, p.source_offset, p.source_length).strip())
+        for p in r.passages
+    )
+    assert got == sorted([(second.strip(), second.strip()), (first.strip(), first.strip())])
+
+
 def test_lexical_only_runs_without_model_and_empty_inputs_are_fine():
     r = compare(SOURCE, SUSPICIOUS, lexical_only=True)
     assert r.model is None and r.passages
@@ -145,6 +167,10 @@ def test_mostly_verbatim_copy_drops_weak_paraphrase_lookalikes_only():
     strong_rewrite = _Cand(400, 460, 300, 360, evidence=4.5)
     kept = _adapt([copy, lookalike, strong_rewrite])
     assert copy in kept and strong_rewrite in kept and lookalike not in kept
+    # Weak look-alikes do not get a say in the verbatim share, however long they are.
+    long_lookalike = _Cand(500, 800, 400, 700, evidence=2.8)
+    kept = _adapt([copy, long_lookalike, strong_rewrite])
+    assert long_lookalike not in kept and copy in kept
     # A pair reused mostly by paraphrase keeps every passage.
     assert _adapt([lookalike, strong_rewrite]) == [lookalike, strong_rewrite]
 

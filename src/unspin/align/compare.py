@@ -58,7 +58,9 @@ def compare(
         for r in verbatim_runs(f_src.tokens, f_susp.tokens)
         if f_src.same_block(r.src0, r.src1) and f_susp.same_block(r.susp0, r.susp1)
     ]
-    cands = _resolve(_adapt(_merge(cands, f_src, f_susp)))
+    # Adapt again after resolving: a weak candidate cut down to what a stronger one leaves over
+    # keeps only its share of the evidence.
+    cands = _adapt(_resolve(_adapt(_merge(cands, f_src, f_susp))))
     passages = [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
 
@@ -109,12 +111,15 @@ def _near(a0: int, a1: int, b0: int, b1: int, slack: int) -> bool:
 
 
 def _merge(cands: list[_Cand], fs: _Flat, fq: _Flat, slack: int = 3) -> list[_Cand]:
-    """Join candidates that overlap or touch in both documents (within one block)."""
+    """Join candidates that overlap or touch in both documents (within one block), reading
+    forward in both: a copy of an earlier part of the source placed after a later one stays
+    a passage of its own."""
     out: list[_Cand] = []
     for c in sorted(cands, key=lambda c: (c.susp0, c.src0)):
         for m in out:
             if (
-                _near(m.susp0, m.susp1, c.susp0, c.susp1, slack)
+                c.src0 >= m.src0 - slack
+                and _near(m.susp0, m.susp1, c.susp0, c.susp1, slack)
                 and _near(m.src0, m.src1, c.src0, c.src1, slack)
                 and fs.same_block(min(m.src0, c.src0), max(m.src1, c.src1))
                 and fq.same_block(min(m.susp0, c.susp0), max(m.susp1, c.susp1))
@@ -184,6 +189,7 @@ def _cut(c: _Cand, lo: int, hi: int) -> _Cand | None:
         hi,
         c.evidence * (hi - lo) / n,
         c.seeds,
+        verbatim=round(c.verbatim * (hi - lo) / n),
     )
 
 

@@ -39,6 +39,9 @@ class Cluster:
 @dataclass
 class ExtendConfig:
     gap: int = 3  # sentences that may lie between two seeds of one passage, on either side
+    # A passage reads forward in both texts; a rewrite may swap neighbouring sentences, but a
+    # jump further back in the source starts another passage (a copy of an earlier part).
+    back: int = 1
     min_evidence: float = 1.6  # a passage needs this much evidence (about two sure sentences)...
     # ...plus this much per tenfold growth of the sentence pairs compared beyond 500: chance
     # look-alikes grow with the search space, as E-values do in sequence search.
@@ -72,7 +75,7 @@ def cluster_seeds(
             if sb.susp - sa.susp > cfg.gap + 1:
                 break
             if (
-                abs(sb.src - sa.src) <= cfg.gap + 1
+                -cfg.back <= sb.src - sa.src <= cfg.gap + 1
                 and src.block[sa.src] == src.block[sb.src]
                 and susp.block[sa.susp] == susp.block[sb.susp]
             ):
