@@ -189,3 +189,17 @@ def test_long_passage_edits_are_found_chunk_by_chunk():
     edits, matched = word_edits(a, tokenize(a), b, tokenize(b))
     assert [(e.op, e.suspicious_text) for e in edits] == [("replace", "SWAPPED")] * 4
     assert matched == len(words) - 4
+
+
+def test_trim_stops_where_the_copy_stops_despite_chance_matches():
+    from unspin.align.edits import trim
+
+    copied = "to minimize the loss of life personal injury and property damage on the roads"
+    src = copied + " to promote the safe and efficient movement of people and goods throughout the state"
+    susp = copied + " counties troop albany fulton hamilton and washington troop headquarters and offices"
+    a, b = trim(tokenize(src), tokenize(susp))
+    assert src[a[0].start : a[-1].end] == copied
+    assert susp[b[0].start : b[-1].end] == copied
+    # A one-word synonym swap at the edge is kept: that is how spun text ends.
+    a, b = trim(tokenize(copied + " highways"), tokenize(copied + " streets"))
+    assert b[-1].lower == "streets"

@@ -194,7 +194,11 @@ def _cut(c: _Cand, lo: int, hi: int) -> _Cand | None:
 
 
 def _passage(c: _Cand, fs: _Flat, fq: _Flat, src: Sentences, susp: Sentences) -> Passage | None:
-    a, b = trim(fs.tokens[c.src0 : c.src1], fq.tokens[c.susp0 : c.susp1])
+    a, b = fs.tokens[c.src0 : c.src1], fq.tokens[c.susp0 : c.susp1]
+    if c.verbatim:
+        # Copied runs mark where the copy starts and stops, to the word; a paraphrase has no
+        # such edge inside its sentences, so it keeps them whole.
+        a, b = trim(a, b)
     if not a or not b:
         return None
     s0, s1 = _widen(src, a), _widen(susp, b)

@@ -75,7 +75,9 @@ def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
     reappears, unmatched, on the other side (a moved phrase such as "they added").
     """
     for _ in range(2):  # trimming one side can expose more to trim on the other
-        eq = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _opcodes(a, b) if tag == "equal"]
+        eq = _core(
+            [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _opcodes(a, b) if tag == "equal"], a
+        )
         if not eq:
             return a, b
         lo_a, lo_b, hi_a, hi_b = eq[0][0], eq[0][2], eq[-1][1], eq[-1][3]
@@ -83,15 +85,37 @@ def trim(a: list[Token], b: list[Token]) -> tuple[list[Token], list[Token]]:
         in_b = {k for _, _, j1, j2 in eq for k in range(j1, j2)}
         free_a = {t.stem for k, t in enumerate(a) if k not in in_a and t.stem}
         free_b = {t.stem for k, t in enumerate(b) if k not in in_b and t.stem}
-        # A replacement at a passage's very edge is believable only if short ("Ingenuity" ->
-        # "Creativity"); a long unmatched stretch there means the copy stopped.
-        lead = min(lo_a, lo_b, MAX_EDGE_REPLACE)
-        tail = min(len(a) - hi_a, len(b) - hi_b, MAX_EDGE_REPLACE)
+        # A replacement at a passage's very edge is believable only if short and all there is
+        # before (after) the match on both sides ("Ingenuity" -> "Creativity" opening the
+        # sentence); where either side goes on unmatched, the copy stopped at the match.
+        lead = min(lo_a, lo_b) if max(lo_a, lo_b) <= MAX_EDGE_REPLACE else 0
+        rest_a, rest_b = len(a) - hi_a, len(b) - hi_b
+        tail = min(rest_a, rest_b) if max(rest_a, rest_b) <= MAX_EDGE_REPLACE else 0
         a, b = (
             _cut(a, lo_a - lead, hi_a + tail, free_b),
             _cut(b, lo_b - lead, hi_b + tail, free_a),
         )
     return a, b
+
+
+#: An edge match of at most this many words, or of no content word, is chance when a longer
+#: unmatched stretch separates it from the rest ("and" or "the" in text after the copy stopped).
+CHANCE_MATCH = 2
+
+
+def _core(eq: list[tuple[int, int, int, int]], a: list[Token]) -> list[tuple[int, int, int, int]]:
+    """Equal blocks without the chance matches at either end."""
+
+    def chance(block: tuple[int, int, int, int], gap: int) -> bool:
+        i1, i2 = block[0], block[1]
+        weak = i2 - i1 <= CHANCE_MATCH or not any(t.stem for t in a[i1:i2])
+        return weak and gap > MAX_EDGE_REPLACE and i2 - i1 < gap
+
+    while len(eq) > 1 and chance(eq[-1], max(eq[-1][0] - eq[-2][1], eq[-1][2] - eq[-2][3])):
+        eq.pop()
+    while len(eq) > 1 and chance(eq[0], max(eq[1][0] - eq[0][1], eq[1][2] - eq[0][3])):
+        eq.pop(0)
+    return eq
 
 
 def _cut(toks: list[Token], start: int, end: int, other_free: set[str]) -> list[Token]:
