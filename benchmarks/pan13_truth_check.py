@@ -18,7 +18,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import shared_dir  # noqa: E402
 
-from unspin.eval.plagdet import load_cases  # noqa: E402
+from unspin.eval.plagdet import Case, load_cases  # noqa: E402
+
+
+def case_similarity(root: Path, case: Case, cache: dict[str, str] | None = None) -> float:
+    """How alike (0-100) the whitespace-normalised suspicious and source spans of a case are."""
+    cache = {} if cache is None else cache
+
+    def text(folder: str, name: str) -> str:
+        key = f"{folder}/{name}"
+        if key not in cache:
+            cache[key] = (root / folder / f"{name}.txt").read_text(encoding="utf-8")
+        return cache[key]
+
+    q = text("susp", case.suspicious)
+    s = text("src", case.source)
+    a = " ".join(
+        q[case.suspicious_offset : case.suspicious_offset + case.suspicious_length].split()
+    )
+    b = " ".join(s[case.source_offset : case.source_offset + case.source_length].split())
+    return fuzz.ratio(a, b)
 
 
 def main() -> int:
@@ -26,14 +45,8 @@ def main() -> int:
     if not root.exists():
         print("skip: pan13-noobf-dev not found")
         return 0
-    ratios = []
-    for c in load_cases(root / "truth"):
-        q = (root / "susp" / f"{c.suspicious}.txt").read_text(encoding="utf-8")
-        s = (root / "src" / f"{c.source}.txt").read_text(encoding="utf-8")
-        a = " ".join(q[c.suspicious_offset : c.suspicious_offset + c.suspicious_length].split())
-        b = " ".join(s[c.source_offset : c.source_offset + c.source_length].split())
-        ratios.append(fuzz.ratio(a, b))
-    ratios.sort()
+    cache: dict[str, str] = {}
+    ratios = sorted(case_similarity(root, c, cache) for c in load_cases(root / "truth"))
     n = len(ratios)
     for cut in (99, 90, 80, 50):
         below = sum(r < cut for r in ratios)
