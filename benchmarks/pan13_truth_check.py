@@ -22,13 +22,15 @@ from unspin.eval.plagdet import Case, load_cases  # noqa: E402
 
 
 def case_similarity(root: Path, case: Case, cache: dict[str, str] | None = None) -> float:
-    """How alike (0-100) the whitespace-normalised suspicious and source spans of a case are."""
+    """How alike (0-100) the whitespace-normalised suspicious and source spans of a case are
+    (0 when a text is missing)."""
     cache = {} if cache is None else cache
 
     def text(folder: str, name: str) -> str:
         key = f"{folder}/{name}"
         if key not in cache:
-            cache[key] = (root / folder / f"{name}.txt").read_text(encoding="utf-8")
+            path = root / folder / f"{name}.txt"
+            cache[key] = path.read_text(encoding="utf-8") if path.is_file() else ""
         return cache[key]
 
     q = text("susp", case.suspicious)
@@ -37,7 +39,7 @@ def case_similarity(root: Path, case: Case, cache: dict[str, str] | None = None)
         q[case.suspicious_offset : case.suspicious_offset + case.suspicious_length].split()
     )
     b = " ".join(s[case.source_offset : case.source_offset + case.source_length].split())
-    return fuzz.ratio(a, b)
+    return fuzz.ratio(a, b) if a and b else 0.0
 
 
 def main() -> int:

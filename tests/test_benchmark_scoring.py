@@ -149,11 +149,15 @@ def test_pan13_end_to_end_with_a_stand_in_cli(tmp_path, monkeypatch, capsys):
     _write(
         data / "truth" / "suspicious-document00001-source-document00002.xml",
         '<document reference="suspicious-document00001.txt">\n'
-        '<feature name="plagiarism" this_offset="10" this_length="50"'
+        '<feature name="plagiarism" this_offset="10" this_length="40"'
         ' source_reference="source-document00002.txt" source_offset="0" source_length="40"/>\n'
         "</document>\n",
     )
+    copied = "forty characters of text copied verbatim"
+    _write(data / "src" / "source-document00002.txt", copied + " and more")
+    _write(data / "susp" / "suspicious-document00001.txt", "0123456789" + copied)
     assert pan13.main(["--data", str(data)]) == 0
     out = capsys.readouterr().out
+    assert "every case is verbatim in the truth (1 pairs)" in out
     assert "plagdet 1.0000" in out and "pairs/s" in out and "xml files written: 1" in out
     assert "cases detected: 1/1" in out and "detections detecting no case: 0/1" in out
