@@ -211,6 +211,23 @@ def test_jsonl_reader(tmp_path):
     assert isinstance(items[3], Document) and "grandmaster" in items[3].text
 
 
+def test_jsonl_files_inside_folders_are_read_as_records(tmp_path):
+    corpus = tmp_path / "crawl"
+    (corpus / "part").mkdir(parents=True)
+    (corpus / "bread.txt").write_text(TEXTS["bread.txt"], encoding="utf-8")
+    rows = [
+        json.dumps({"id": "r1", "url": "https://example.org/chess", "text": TEXTS["chess.txt"]}),
+        json.dumps({"id": "r2", "url": "https://example.org/mars", "text": TEXTS["mars.txt"]}),
+    ]
+    (corpus / "part" / "records.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with Index(tmp_path / "i", write=True, lexical_only=True) as idx:
+        report = idx.add([str(corpus)], extract=False)
+        assert report.added == 3 and not report.errors
+        found = [idx.store.find(f"https://example.org/{n}") for n in ("chess", "mars")]
+        assert all(len(ids) == 1 for ids in found)
+        assert "grandmaster" in idx.store.document(found[0][0]).text
+
+
 def test_warc_records_are_indexed_with_their_url(tmp_path):
     import io
 
@@ -221,13 +238,21 @@ def test_warc_records_are_indexed_with_their_url(tmp_path):
     with open(warc, "wb") as f:
         writer = WARCWriter(f, gzip=True)
         for name, text in TEXTS.items():
-            page = (f"<html><head><title>{name}</title></head><body><article><p>{text}</p>"
-                    "</article></body></html>").encode()
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")],
-                                       protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(
-                f"https://example.org/{name}", "response", payload=io.BytesIO(page),
-                http_headers=headers))
+            page = (
+                f"<html><head><title>{name}</title></head><body><article><p>{text}</p>"
+                "</article></body></html>"
+            ).encode()
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://example.org/{name}",
+                    "response",
+                    payload=io.BytesIO(page),
+                    http_headers=headers,
+                )
+            )
     with Index(tmp_path / "i", write=True, lexical_only=True) as idx:
         report = idx.add([warc])
         assert report.added == 3, report.errors

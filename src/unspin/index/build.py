@@ -42,10 +42,12 @@ class AddReport:
 
     def to_dict(self) -> dict:
         return {
-            "added": self.added, "duplicates": self.duplicates,
+            "added": self.added,
+            "duplicates": self.duplicates,
             "errors": [str(e) for e in self.errors],
             "sentences_embedded": self.sentences_embedded,
-            "sentences_reused": self.sentences_reused, "seconds": round(self.seconds, 3),
+            "sentences_reused": self.sentences_reused,
+            "seconds": round(self.seconds, 3),
         }
 
 
@@ -63,8 +65,9 @@ def evidence_sentences(doc: Document) -> list[str]:
     return out
 
 
-def add_documents(store: Store, ann, embedder, docs: Iterable[Document | InputError],
-                  progress=None) -> AddReport:
+def add_documents(
+    store: Store, ann, embedder, docs: Iterable[Document | InputError], progress=None
+) -> AddReport:
     """Add ``docs`` to an opened, locked store; ``ann``/``embedder`` are None for lexical-only."""
     report = AddReport()
     t0 = last_save = last_commit = time.monotonic()
@@ -125,16 +128,5 @@ def add_documents(store: Store, ann, embedder, docs: Iterable[Document | InputEr
 def iter_inputs(paths: Iterable[str], *, extract: bool = True) -> Iterator[Document | InputError]:
     """Documents of files, folders, WARC and JSONL inputs; unreadable inputs as InputError."""
     from unspin.readers import iter_documents
-    from unspin.readers.jsonl import is_jsonl, iter_jsonl
 
-    plain: list[str] = []
-    for p in paths:
-        if is_jsonl(p):
-            if plain:
-                yield from iter_documents(plain, extract=extract)
-                plain = []
-            yield from iter_jsonl(p, extract=extract)
-        else:
-            plain.append(p)
-    if plain:
-        yield from iter_documents(plain, extract=extract)
+    return iter_documents(list(paths), extract=extract)

@@ -59,14 +59,15 @@ def load_document(path: str, *, extract: bool = True) -> Document:
 
 
 def iter_documents(paths: list[str], *, extract: bool = True) -> Iterator[Document | InputError]:
-    """Documents of every file, folder (recursively) and WARC record named, in order.
+    """Documents of every file, folder (recursively), WARC record and JSON Lines record
+    (``.jsonl``, ``.jsonl.gz``, ``.ndjson``) named, in order.
 
     Bad files come out as InputError objects (not raised) so a batch goes on past them.
     With ``extract``, flattened pages of one site given together share their repeated text
     as a boilerplate signal.
     """
     pending: list[Document | InputError] = []
-    for item in _iter_raw(paths):
+    for item in _iter_raw(paths, extract):
         pending.append(item)
         if len(pending) >= BATCH:
             yield from _finish(pending, extract)
@@ -75,13 +76,20 @@ def iter_documents(paths: list[str], *, extract: bool = True) -> Iterator[Docume
         yield from _finish(pending, extract)
 
 
-def _iter_raw(paths: list[str]) -> Iterator[Document | InputError]:
+def _iter_raw(paths: list[str], extract: bool) -> Iterator[Document | InputError]:
+    from unspin.readers.jsonl import is_jsonl, iter_jsonl
     from unspin.readers.paths import expand_paths, sniff
     from unspin.readers.warc import iter_warc
 
     for item in expand_paths(paths):
         if isinstance(item, InputError):
             yield item
+            continue
+        if item != "-" and is_jsonl(item):  # named, or found in a folder
+            for rec in iter_jsonl(item, extract=extract):
+                if isinstance(rec, Document):
+                    rec.metadata["source_format"] = "jsonl"  # records come out ready
+                yield rec
             continue
         try:
             kind = "plain" if item == "-" else sniff(item)
@@ -123,6 +131,9 @@ def _finish(items: list[Document | InputError], extract: bool) -> Iterator[Docum
     repeats = group_site_repeats(docs)
     for x in items:
         if isinstance(x, InputError):
+            yield x
+            continue
+        if x.metadata.get("source_format") == "jsonl":
             yield x
             continue
         try:

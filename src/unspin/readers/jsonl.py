@@ -23,8 +23,7 @@ def is_jsonl(path: str | os.PathLike) -> bool:
     return name.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
 
 
-def iter_jsonl(path: str | os.PathLike, *, extract: bool = True
-               ) -> Iterator[Document | InputError]:
+def iter_jsonl(path: str | os.PathLike, *, extract: bool = True) -> Iterator[Document | InputError]:
     """Documents of a ``.jsonl`` (or ``.jsonl.gz``) file, bad records as InputError."""
     name = str(path)
     try:
