@@ -21,7 +21,8 @@ def data(n: int, d: int = 384, nq: int = 500, seed: int = 0):
     rnd = np.random.default_rng(seed)
     centers = rnd.standard_normal((max(1, n // 50), d)).astype(np.float32)
     x = centers[rnd.integers(0, len(centers), n)] + 0.6 * rnd.standard_normal((n, d)).astype(
-        np.float32)
+        np.float32
+    )
     x /= np.linalg.norm(x, axis=1, keepdims=True)
     qi = rnd.choice(n, nq, replace=False)
     q = x[qi] + 0.03 * rnd.standard_normal((nq, d)).astype(np.float32)
@@ -32,8 +33,14 @@ def data(n: int, d: int = 384, nq: int = 500, seed: int = 0):
 def bench_usearch(x, q, qi, folder):
     from usearch.index import Index
 
-    idx = Index(ndim=x.shape[1], metric="cos", dtype="f16", connectivity=16, expansion_add=64,
-                expansion_search=64)
+    idx = Index(
+        ndim=x.shape[1],
+        metric="cos",
+        dtype="f16",
+        connectivity=16,
+        expansion_add=64,
+        expansion_search=64,
+    )
     t = time.perf_counter()
     idx.add(np.arange(len(x), dtype=np.uint64), x)
     build = time.perf_counter() - t
@@ -56,8 +63,11 @@ def bench_faiss(x, q, qi, folder, kind):
 
     faiss.omp_set_num_threads(2)
     d = x.shape[1]
-    idx = faiss.IndexFlatIP(d) if kind == "flat" else faiss.IndexHNSWFlat(
-        d, 16, faiss.METRIC_INNER_PRODUCT)
+    idx = (
+        faiss.IndexFlatIP(d)
+        if kind == "flat"
+        else faiss.IndexHNSWFlat(d, 16, faiss.METRIC_INNER_PRODUCT)
+    )
     if kind == "hnsw":
         idx.hnsw.efConstruction, idx.hnsw.efSearch = 64, 64
     t = time.perf_counter()
@@ -86,8 +96,10 @@ def main() -> None:
     try:
         import faiss  # noqa: F401
 
-        runs += [("faiss flat f32", lambda f: bench_faiss(x, q, qi, f, "flat")),
-                 ("faiss hnsw f32", lambda f: bench_faiss(x, q, qi, f, "hnsw"))]
+        runs += [
+            ("faiss flat f32", lambda f: bench_faiss(x, q, qi, f, "flat")),
+            ("faiss hnsw f32", lambda f: bench_faiss(x, q, qi, f, "hnsw")),
+        ]
     except ImportError:
         print("faiss-cpu not installed: measuring usearch only")
     print(f"{args.n} vectors, 384-d, {len(q)} queries")
@@ -97,8 +109,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as f:
             build, load, lat, hits, size = fn(f)
         lat.sort()
-        print(f"| {name} | {len(x) / build:,.0f} | {load:.3f} | {1000 * lat[len(lat) // 2]:.2f} | "
-              f"{1000 * lat[int(0.95 * len(lat))]:.2f} | {hits / len(q):.3f} | {size / 1e6:.0f} |")
+        print(
+            f"| {name} | {len(x) / build:,.0f} | {load:.3f} | {1000 * lat[len(lat) // 2]:.2f} | "
+            f"{1000 * lat[int(0.95 * len(lat))]:.2f} | {hits / len(q):.3f} | {size / 1e6:.0f} |"
+        )
 
 
 if __name__ == "__main__":

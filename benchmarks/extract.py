@@ -38,6 +38,7 @@ _TOKEN = re.compile(r"\w+")
 
 # ----------------------------------------------------------------------------- measure
 
+
 def shingles(text: str, n: int = 4) -> Counter:
     toks = _TOKEN.findall(text or "")
     grams = (tuple(toks[i : i + n]) for i in range(max(1, len(toks) - n + 1)))
@@ -74,6 +75,7 @@ def prf(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
 
 
 # ----------------------------------------------------------------------------- runs
+
 
 def _truth() -> dict:
     return json.loads((DEV / "ground-truth.json").read_text(encoding="utf-8"))
@@ -210,6 +212,7 @@ def pan_prose() -> str:
 
 # ----------------------------------------------------------------------------- training
 
+
 def train(folds: int = 5, seed: int = 0) -> None:
     """Refit the flat scorer's two logistic passes; print CV and in-sample F1 and the weights.
 
@@ -295,6 +298,7 @@ def _labels(text: str, spans, body: str) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- main
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])

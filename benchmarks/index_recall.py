@@ -33,16 +33,25 @@ def shared_dir(arg: str | None) -> Path:
 def build(index_dir: Path, shared: Path, lexical_only: bool) -> dict:
     from unspin.index import Index
 
-    inputs = [shared / "data/pan13-noobf-dev/src", shared / "data/extract-dev/html",
-              shared / "cases/ingenuity/source.txt"]
+    inputs = [
+        shared / "data/pan13-noobf-dev/src",
+        shared / "data/extract-dev/html",
+        shared / "cases/ingenuity/source.txt",
+    ]
     t0 = time.monotonic()
     with Index(index_dir, write=True, lexical_only=lexical_only) as idx:
         rep = idx.add([str(p) for p in inputs], progress=sys.stderr.isatty())
         stats = idx.stats()
     secs = time.monotonic() - t0
-    return {"added": rep.added, "duplicates": rep.duplicates, "errors": len(rep.errors),
-            "seconds": round(secs, 1), "docs_per_s": round(rep.added / secs, 2) if secs else None,
-            "sentences_embedded": rep.sentences_embedded, **stats}
+    return {
+        "added": rep.added,
+        "duplicates": rep.duplicates,
+        "errors": len(rep.errors),
+        "seconds": round(secs, 1),
+        "docs_per_s": round(rep.added / secs, 2) if secs else None,
+        "sentences_embedded": rep.sentences_embedded,
+        **stats,
+    }
 
 
 def queries(shared: Path) -> list[tuple[Path, set[str]]]:
@@ -86,7 +95,7 @@ def main() -> int:
     else:
         print(f"indexing: reusing {index_dir}")
 
-    qs = queries(shared)[-args.limit:] if args.limit else queries(shared)
+    qs = queries(shared)[-args.limit :] if args.limit else queries(shared)
     hit1 = found5 = foundn = total = all5 = alln = retr5 = listed = 0
     lat: list[float] = []
     first_case = None
@@ -116,13 +125,24 @@ def main() -> int:
             if path.name == "suspicious.txt":
                 first_case = names[:3]
             if details:
-                details.write(json.dumps({"query": path.name, "truth": sorted(truth),
-                                          "ranked": names, "retrieval": cnames,
-                                          "seconds": round(lat[-1], 3)}) + "\n")
+                details.write(
+                    json.dumps(
+                        {
+                            "query": path.name,
+                            "truth": sorted(truth),
+                            "ranked": names,
+                            "retrieval": cnames,
+                            "seconds": round(lat[-1], 3),
+                        }
+                    )
+                    + "\n"
+                )
     nq = len(qs)
     lat.sort()
     summary = {
-        "queries": nq, "true_pairs": total, "mode": "lexical-only" if args.lexical_only else "full",
+        "queries": nq,
+        "true_pairs": total,
+        "mode": "lexical-only" if args.lexical_only else "full",
         "hit@1": round(hit1 / nq, 4),
         "recall@5 (pairs)": round(found5 / total, 4),
         "recall@max(5,n) (pairs)": round(foundn / total, 4),

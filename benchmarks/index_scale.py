@@ -66,8 +66,13 @@ def make_queries(index_dir: Path, shared: Path, n: int = 20) -> list[dict]:
     from unspin.index.build import evidence_sentences
 
     rnd = random.Random(11)
-    qs = [{"name": "ingenuity", "text": (shared / "cases/ingenuity/suspicious.txt").read_text(),
-           "truth": None}]
+    qs = [
+        {
+            "name": "ingenuity",
+            "text": (shared / "cases/ingenuity/suspicious.txt").read_text(),
+            "truth": None,
+        }
+    ]
     with Index(index_dir) as idx:
         q = "SELECT id, path FROM docs WHERE path LIKE '%.html' OR path LIKE '%source.txt'"
         rows = idx.store.con.execute(q + " ORDER BY id").fetchall()
@@ -109,18 +114,26 @@ def grow(index_dir: Path, target: int, seed: int = 5) -> dict:
             for i in range(have, target):
                 k = rnd.randint(10, 30)
                 # Blank lines keep the sentence boundaries, so the vectors come from the cache.
-                yield Document(text="\n\n".join(rnd.sample(pool, k)), id=f"synthetic-{i}",
-                               url=f"synthetic://{i}")
+                yield Document(
+                    text="\n\n".join(rnd.sample(pool, k)),
+                    id=f"synthetic-{i}",
+                    url=f"synthetic://{i}",
+                )
 
         t0 = time.monotonic()
         rep = idx.add(docs(), progress=sys.stderr.isatty())
         secs = time.monotonic() - t0
         n = idx.store.count()
-    return {"documents": n, "added": rep.added, "seconds": round(secs, 1),
-            "docs_per_s": round(rep.added / secs, 1) if secs else None,
-            "ms_per_doc": round(1000 * secs / max(1, rep.added), 2),
-            "sentences_embedded": rep.sentences_embedded, "pool_sentences": len(pool),
-            "indexer_peak_rss_mb": round(_maxrss_mb())}
+    return {
+        "documents": n,
+        "added": rep.added,
+        "seconds": round(secs, 1),
+        "docs_per_s": round(rep.added / secs, 1) if secs else None,
+        "ms_per_doc": round(1000 * secs / max(1, rep.added), 2),
+        "sentences_embedded": rep.sentences_embedded,
+        "pool_sentences": len(pool),
+        "indexer_peak_rss_mb": round(_maxrss_mb()),
+    }
 
 
 def check_run(index_dir: Path, queries_file: Path, lexical_only: bool) -> dict:
@@ -138,8 +151,9 @@ def check_run(index_dir: Path, queries_file: Path, lexical_only: bool) -> dict:
         open_s = time.monotonic() - t0
         for q in qs:
             t = time.monotonic()
-            res = idx.check(Document(text=q["text"], id=q["name"]), top=5,
-                            lexical_only=lexical_only)
+            res = idx.check(
+                Document(text=q["text"], id=q["name"]), top=5, lexical_only=lexical_only
+            )
             lat.append(time.monotonic() - t)
             ids = [s.doc_id for s in res.sources]
             if q["truth"] is not None:
@@ -147,12 +161,15 @@ def check_run(index_dir: Path, queries_file: Path, lexical_only: bool) -> dict:
                 hit1 += ids[:1] == [q["truth"]]
                 hit5 += q["truth"] in ids
     lat.sort()
-    return {"queries": len(qs), "open_and_load_s": round(open_s, 2),
-            "p50_s": round(statistics.median(lat), 3),
-            "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 3),
-            "recall@1": round(hit1 / max(1, n_truth), 3),
-            "recall@5": round(hit5 / max(1, n_truth), 3),
-            "check_peak_rss_mb": round(_maxrss_mb())}
+    return {
+        "queries": len(qs),
+        "open_and_load_s": round(open_s, 2),
+        "p50_s": round(statistics.median(lat), 3),
+        "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 3),
+        "recall@1": round(hit1 / max(1, n_truth), 3),
+        "recall@5": round(hit5 / max(1, n_truth), 3),
+        "check_peak_rss_mb": round(_maxrss_mb()),
+    }
 
 
 def main() -> int:
@@ -161,16 +178,22 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--work", default=None, help="folder for the index (default: a temp folder)")
     ap.add_argument("--seed-index", default=None, help="copy this index as the real part")
-    ap.add_argument("--modes", default="full,lexical-only",
-                    help="check modes measured at each size (full: embeddings in retrieval and "
-                    "alignment; lexical-only: fingerprints and lexical alignment only)")
+    ap.add_argument(
+        "--modes",
+        default="full,lexical-only",
+        help="check modes measured at each size (full: embeddings in retrieval and "
+        "alignment; lexical-only: fingerprints and lexical alignment only)",
+    )
     ap.add_argument("--no-baseline", action="store_true", help="skip checks before growing")
     ap.add_argument("--lexical-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--check-only", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.check_only:
-        print(json.dumps(check_run(Path(args.check_only[0]), Path(args.check_only[1]),
-                                   args.lexical_only)))
+        print(
+            json.dumps(
+                check_run(Path(args.check_only[0]), Path(args.check_only[1]), args.lexical_only)
+            )
+        )
         return 0
 
     from index_recall import build, shared_dir
@@ -185,21 +208,24 @@ def main() -> int:
     index_dir = work / "idx"
     if not (index_dir / "index.sqlite").exists():
         if args.seed_index:
-            shutil.copytree(args.seed_index, index_dir,
-                            ignore=shutil.ignore_patterns("lock"))
+            shutil.copytree(args.seed_index, index_dir, ignore=shutil.ignore_patterns("lock"))
             print("real part: copied from --seed-index")
         else:
             print("real part:", json.dumps(build(index_dir, shared, False)), flush=True)
     qfile = work / "queries.json"
     if not qfile.exists():
         qfile.write_text(json.dumps(make_queries(index_dir, shared)))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
 
     def measure(label: str, growth: dict | None) -> None:
         if growth:
-            print(json.dumps({"size": label, **growth, "disk_mb": round(_disk_mb(index_dir), 1)}),
-                  flush=True)
+            print(
+                json.dumps({"size": label, **growth, "disk_mb": round(_disk_mb(index_dir), 1)}),
+                flush=True,
+            )
         for mode in args.modes.split(","):
             cmd = [sys.executable, __file__, "--check-only", str(index_dir), str(qfile)]
             if mode == "lexical-only":

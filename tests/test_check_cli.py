@@ -19,8 +19,15 @@ def setup(tmp_path_factory):
     for name, text in TEXTS.items():
         (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "empty.txt").write_text("")
-    rows = [json.dumps({"id": "j1", "url": "https://example.org/j1", "text": TEXTS["bread.txt"]
-                        + " Extra line so the content differs from the file."})]
+    rows = [
+        json.dumps(
+            {
+                "id": "j1",
+                "url": "https://example.org/j1",
+                "text": TEXTS["bread.txt"] + " Extra line so the content differs from the file.",
+            }
+        )
+    ]
     (root / "pages.jsonl").write_text("\n".join(rows) + "\n")
     (root / "q.txt").write_text(SPUN_MARS)
     return root
@@ -28,16 +35,38 @@ def setup(tmp_path_factory):
 
 def test_index_add_check_stats_remove(setup, capsys):
     idx = str(setup / "idx")
-    code = cli(["index", "add", str(setup / "corpus"), str(setup / "pages.jsonl"), "--index", idx,
-                "--no-extract", "--format", "json"])
+    code = cli(
+        [
+            "index",
+            "add",
+            str(setup / "corpus"),
+            str(setup / "pages.jsonl"),
+            "--index",
+            idx,
+            "--no-extract",
+            "--format",
+            "json",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2  # one unreadable (empty) file: reported, the others kept
     assert "empty.txt: empty input" in err
     report = json.loads(out)
     assert report["added"] == 4 and report["documents"] == 4
 
-    code = cli(["check", str(setup / "q.txt"), str(setup / "missing.txt"), "--index", idx,
-                "--format", "jsonl", "--top", "2"])
+    code = cli(
+        [
+            "check",
+            str(setup / "q.txt"),
+            str(setup / "missing.txt"),
+            "--index",
+            idx,
+            "--format",
+            "jsonl",
+            "--top",
+            "2",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2 and "missing.txt: no such file" in err
     lines = [json.loads(x) for x in out.splitlines()]
@@ -49,8 +78,9 @@ def test_index_add_check_stats_remove(setup, capsys):
     assert cli(["check", str(setup / "q.txt"), "--index", idx]) == 0
     assert "mars.txt" in capsys.readouterr().out
     out_html = setup / "r.html"
-    assert cli(["check", str(setup / "q.txt"), "--index", idx, "-f", "html", "-o",
-                str(out_html)]) == 0
+    assert (
+        cli(["check", str(setup / "q.txt"), "--index", idx, "-f", "html", "-o", str(out_html)]) == 0
+    )
     assert "mars.txt" in out_html.read_text()
 
     assert cli(["index", "stats", "--index", idx, "--format", "json"]) == 0

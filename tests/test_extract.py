@@ -26,7 +26,7 @@ ARTICLE = [
     "The city council voted on Tuesday to expand the bicycle network along the river.",
     "Officials said the new lanes would connect three neighbourhoods that have no safe route "
     "to the centre.",
-    "\"We have waited for this for a decade,\" said Maria Lopez, who chairs the residents' "
+    '"We have waited for this for a decade," said Maria Lopez, who chairs the residents\' '
     "association.",
     "Work is expected to begin in the spring and to last about eighteen months.",
     "The project will cost 12 million euros, most of it paid by a regional grant.",
@@ -369,7 +369,7 @@ def test_pathological_runs_are_linear(text):
 def test_huge_one_line_dump_is_refused_quickly():
     from unspin.extractors import MAX_FLAT_CHARS
 
-    text = ("Home News Sport Weather Sign in Subscribe " * (MAX_FLAT_CHARS // 40 + 10))
+    text = "Home News Sport Weather Sign in Subscribe " * (MAX_FLAT_CHARS // 40 + 10)
     t0 = time.monotonic()
     with pytest.raises(InputError, match="too large"):
         extract_document(Document(text=text, id="dump.txt"))

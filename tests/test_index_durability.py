@@ -16,12 +16,26 @@ import numpy as np
 from unspin.index import Index
 
 HERE = Path(__file__).resolve().parent
-SUBJECTS = ["The committee", "A local farmer", "The new museum", "Our reporter",
-            "The harbour pilot", "An old railway", "The city council", "A young violinist"]
-ACTIONS = ["reviewed the budget for the coming winter", "planted barley along the northern fields",
-           "opened a gallery of medieval maps", "interviewed three witnesses near the bridge",
-           "guided the tanker through the narrow channel", "carried timber across the mountains",
-           "approved a plan for cheaper public transport", "rehearsed a difficult sonata all night"]
+SUBJECTS = [
+    "The committee",
+    "A local farmer",
+    "The new museum",
+    "Our reporter",
+    "The harbour pilot",
+    "An old railway",
+    "The city council",
+    "A young violinist",
+]
+ACTIONS = [
+    "reviewed the budget for the coming winter",
+    "planted barley along the northern fields",
+    "opened a gallery of medieval maps",
+    "interviewed three witnesses near the bridge",
+    "guided the tanker through the narrow channel",
+    "carried timber across the mountains",
+    "approved a plan for cheaper public transport",
+    "rehearsed a difficult sonata all night",
+]
 
 
 def _corpus(folder: Path, n: int) -> None:
@@ -61,8 +75,18 @@ def test_sigkill_mid_add_then_resume(tmp_path):
     n = 150
     corpus, idx_dir = tmp_path / "corpus", tmp_path / "idx"
     _corpus(corpus, n)
-    cmd = [sys.executable, "-m", "unspin", "index", "add", str(corpus),
-           "--index", str(idx_dir), "--no-extract", "-q"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "unspin",
+        "index",
+        "add",
+        str(corpus),
+        "--index",
+        str(idx_dir),
+        "--no-extract",
+        "-q",
+    ]
     env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     db = idx_dir / "index.sqlite"
@@ -80,8 +104,9 @@ def test_sigkill_mid_add_then_resume(tmp_path):
         # The ANN file lagged behind the commits; opening caught it up from SQLite.
         assert len(idx.ann.index) == idx.stats()["sentence_vectors"]
 
-    done = subprocess.run(cmd + ["--format", "json"], env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        cmd + ["--format", "json"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert f'"duplicates": {held}' in done.stdout
     with Index(idx_dir) as idx:

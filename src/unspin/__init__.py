@@ -10,8 +10,12 @@ from unspin.document import Document  # noqa: E402
 __all__ = ["Document", "Index", "__version__", "compare", "extract", "run_pan"]
 
 # name -> module, imported on first use (keeps import cheap)
-_LAZY = {"Index": "unspin.index", "extract": "unspin.extractors",
-         "compare": "unspin.align.compare", "run_pan": "unspin.pan"}
+_LAZY = {
+    "Index": "unspin.index",
+    "extract": "unspin.extractors",
+    "compare": "unspin.align.compare",
+    "run_pan": "unspin.pan",
+}
 
 
 def __getattr__(name: str):

@@ -57,7 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str = "text"):
     parser.add_argument(
-        "--format", "-f", choices=choices, default=default, help=f"output format (default {default})"
+        "--format",
+        "-f",
+        choices=choices,
+        default=default,
+        help=f"output format (default {default})",
     )
     parser.add_argument("--output", "-o", default="-", help="write here instead of standard output")
 

@@ -18,7 +18,8 @@ from unspin.errors import UnspinError
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "check", help="find the sources of texts in an index",
+        "check",
+        help="find the sources of texts in an index",
         description="Retrieve candidate sources from an index (lexical fingerprints and sentence "
         "embeddings), align the best with the compare engine, rank them by what they explain.",
         epilog="example: unspin check article.txt --index sources.idx --top 5 --format jsonl",
@@ -26,12 +27,22 @@ def register(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="texts or pages to check ('-': stdin)")
     p.add_argument("--index", "-i", required=True, metavar="DIR", help="the index folder")
     p.add_argument("--top", "-k", type=int, default=5, help="sources to report per query (5)")
-    p.add_argument("--align", type=int, default=None,
-                   help="candidates to align with compare at most (default max(2*top, 12))")
-    p.add_argument("--model-align", type=int, default=None, metavar="N",
-                   help="align the best N candidates with the model, the rest lexically (3)")
-    p.add_argument("--lexical-only", action="store_true",
-                   help="no embeddings: faster, misses heavy paraphrase")
+    p.add_argument(
+        "--align",
+        type=int,
+        default=None,
+        help="candidates to align with compare at most (default max(2*top, 12))",
+    )
+    p.add_argument(
+        "--model-align",
+        type=int,
+        default=None,
+        metavar="N",
+        help="align the best N candidates with the model, the rest lexically (3)",
+    )
+    p.add_argument(
+        "--lexical-only", action="store_true", help="no embeddings: faster, misses heavy paraphrase"
+    )
     p.add_argument("--no-extract", action="store_true", help="read HTML queries as they are")
     add_format(p, ("text", "json", "jsonl", "html"))
     p.set_defaults(func=run)
@@ -58,8 +69,13 @@ def run(args) -> int:
     with Index(args.index) as idx:
         for path in args.files:
             try:
-                res = idx.check(_load(path, not args.no_extract), top=args.top, align=args.align,
-                                lexical_only=args.lexical_only, **extra).to_dict()
+                res = idx.check(
+                    _load(path, not args.no_extract),
+                    top=args.top,
+                    align=args.align,
+                    lexical_only=args.lexical_only,
+                    **extra,
+                ).to_dict()
                 res["path"] = path
             except UnspinError as err:
                 print(f"unspin: error: {err}", file=sys.stderr)
@@ -73,8 +89,9 @@ def run(args) -> int:
         if args.output != "-":
             write_output(args.output, "".join(json.dumps(r) + "\n" for r in results))
     elif args.format == "json":
-        write_output(args.output, json.dumps({"index": args.index, "queries": results}, indent=1)
-                     + "\n")
+        write_output(
+            args.output, json.dumps({"index": args.index, "queries": results}, indent=1) + "\n"
+        )
     elif args.format == "html":
         write_output(args.output, render_html(results))
     else:
@@ -112,8 +129,10 @@ def render_html(results: list[dict]) -> str:
         if not r["sources"]:
             rows.append("<p>No source found.</p>")
             continue
-        rows.append("<table><tr><th>#</th><th>source</th><th>score</th><th>query explained</th>"
-                    "<th>source used</th><th>passages</th></tr>")
+        rows.append(
+            "<table><tr><th>#</th><th>source</th><th>score</th><th>query explained</th>"
+            "<th>source used</th><th>passages</th></tr>"
+        )
         for i, s in enumerate(r["sources"], 1):
             cov = s["coverage"]
             rows.append(

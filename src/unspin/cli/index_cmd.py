@@ -21,22 +21,35 @@ def write_output(path: str, text: str) -> None:
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "index", help="build a searchable folder of possible sources",
+        "index",
+        help="build a searchable folder of possible sources",
         description="Build and maintain an index folder for `unspin check`.",
     )
     verbs = p.add_subparsers(dest="index_verb", metavar="ACTION")
 
-    add = verbs.add_parser("add", help="add files, folders, WARC or JSONL files",
-                           description="Add documents; the same content is stored once. Safe to "
-                           "interrupt: re-running resumes where it stopped.")
+    add = verbs.add_parser(
+        "add",
+        help="add files, folders, WARC or JSONL files",
+        description="Add documents; the same content is stored once. Safe to "
+        "interrupt: re-running resumes where it stopped.",
+    )
     add.add_argument("paths", nargs="+", metavar="PATH")
     _index_arg(add)
-    add.add_argument("--model", default=None,
-                     help="embedding model of a new index (default: the packaged minilm-int8)")
-    add.add_argument("--lexical-only", action="store_true",
-                     help="no sentence vectors: fast to build, misses heavy paraphrase")
-    add.add_argument("--no-extract", action="store_true",
-                     help="index HTML as it is instead of extracting the main text")
+    add.add_argument(
+        "--model",
+        default=None,
+        help="embedding model of a new index (default: the packaged minilm-int8)",
+    )
+    add.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="no sentence vectors: fast to build, misses heavy paraphrase",
+    )
+    add.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="index HTML as it is instead of extracting the main text",
+    )
     add.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_format(add, ("text", "json"))
     add.set_defaults(func=_add)
@@ -51,7 +64,7 @@ def register(sub) -> None:
     _index_arg(rm)
     rm.set_defaults(func=_remove)
 
-    p.set_defaults(func=lambda args: (p.print_help(sys.stderr) or 2))
+    p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)
 
 
 def _index_arg(p) -> None:
@@ -62,8 +75,9 @@ def _add(args) -> int:
     from unspin.index import Index
 
     with Index(args.index, write=True, model=args.model, lexical_only=args.lexical_only) as idx:
-        report = idx.add(args.paths, extract=not args.no_extract,
-                         progress=not args.quiet and sys.stderr.isatty())
+        report = idx.add(
+            args.paths, extract=not args.no_extract, progress=not args.quiet and sys.stderr.isatty()
+        )
         total = idx.store.count()
     for err in report.errors:
         print(f"unspin: skipped {err}", file=sys.stderr)
@@ -74,7 +88,7 @@ def _add(args) -> int:
         write_output(
             args.output,
             f"added {report.added} documents ({report.duplicates} already indexed, "
-                f"{len(report.errors)} unreadable) in {report.seconds:.1f} s ({rate:.1f} docs/s); "
+            f"{len(report.errors)} unreadable) in {report.seconds:.1f} s ({rate:.1f} docs/s); "
             f"{report.sentences_embedded} sentences embedded, {report.sentences_reused} reused; "
             f"index holds {total} documents\n",
         )

@@ -58,8 +58,14 @@ def extract_document(
         m = re.match(r"\s*(https?://\S+)", doc.text)
         url = m.group(1) if m else None
     return Document(
-        text=doc.text, id=doc.id, path=doc.path, url=url, title=doc.title, date=doc.date,
-        main=main, metadata=meta,
+        text=doc.text,
+        id=doc.id,
+        path=doc.path,
+        url=url,
+        title=doc.title,
+        date=doc.date,
+        main=main,
+        metadata=meta,
     )
 
 

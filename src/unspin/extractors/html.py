@@ -174,8 +174,9 @@ def extract_html(
         html = decode_html(html, name)
     if len(html) > MAX_HTML_CHARS:
         raise InputError(
-            name, f"page too large to extract ({len(html) / 1e6:.0f} MB; limit "
-            f"{MAX_HTML_CHARS // 1_000_000} MB)"
+            name,
+            f"page too large to extract ({len(html) / 1e6:.0f} MB; limit "
+            f"{MAX_HTML_CHARS // 1_000_000} MB)",
         )
     import trafilatura
 

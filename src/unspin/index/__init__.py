@@ -73,8 +73,15 @@ class Index:
     ``lexical_only`` creates an index without sentence vectors. Use as a context manager.
     """
 
-    def __init__(self, folder: str | Path, *, write: bool = False, model: str | None = None,
-                 lexical_only: bool = False, create: bool | None = None):
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        write: bool = False,
+        model: str | None = None,
+        lexical_only: bool = False,
+        create: bool | None = None,
+    ):
         self.folder = Path(folder)
         self._lock: WriterLock | None = None
         self._embedder = None
@@ -149,8 +156,13 @@ class Index:
         if self._lock is None:
             raise IndexFolderError(f"index {self.folder}: opened read-only")
 
-    def add(self, items: Iterable[str | Path | Document], *, extract: bool = True,
-            progress: bool = False) -> AddReport:
+    def add(
+        self,
+        items: Iterable[str | Path | Document],
+        *,
+        extract: bool = True,
+        progress: bool = False,
+    ) -> AddReport:
         """Add files, folders, WARC/JSONL files or Documents; each document commits on its own."""
         self._require_lock()
         docs = _expand(items, extract)
@@ -183,8 +195,15 @@ class Index:
         return out
 
     # -- searching -----------------------------------------------------------------------
-    def check(self, query: Document | str | Path, *, top: int = 5, align: int | None = None,
-              model_align: int = MODEL_ALIGN, lexical_only: bool = False) -> CheckResult:
+    def check(
+        self,
+        query: Document | str | Path,
+        *,
+        top: int = 5,
+        align: int | None = None,
+        model_align: int = MODEL_ALIGN,
+        lexical_only: bool = False,
+    ) -> CheckResult:
         """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage.
 
         Candidates far below the best (MIN_RATIO) are not aligned, and only the best
@@ -206,8 +225,11 @@ class Index:
 
             query = load_document(query)
         if len(query.text) > MAX_QUERY_CHARS:
-            raise InputError(query.name, f"too long to check ({len(query.text):,} characters; "
-                             f"limit {MAX_QUERY_CHARS:,}): split it into documents")
+            raise InputError(
+                query.name,
+                f"too long to check ({len(query.text):,} characters; "
+                f"limit {MAX_QUERY_CHARS:,}): split it into documents",
+            )
         if not content_text(query).strip():
             raise InputError(query.name, "no text to check")
         # A lexical-only index still gets the model in alignment unless the check is lexical too.
@@ -231,7 +253,9 @@ class Index:
                 # Candidates come with lexical or semantic evidence already: the model is spent
                 # around lexically sure sentences, not on every pair of a short query.
                 cmp = compare(part, query, embedder=emb, seed_config=ANCHORED)
-                if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
+                if (
+                    not cmp.passages
+                ):  # seen on heavily garbled text: the lexical pass still finds it
                     cmp = compare(part, query, lexical_only=True)
             else:
                 cmp = compare(part, query, lexical_only=True)
@@ -241,8 +265,9 @@ class Index:
             score = _explained(cmp.passages, qlen)
             hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
         hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))
-        return CheckResult(query, hits[:top], len(cands), time.monotonic() - t0,
-                           [c.doc_id for c in cands])
+        return CheckResult(
+            query, hits[:top], len(cands), time.monotonic() - t0, [c.doc_id for c in cands]
+        )
 
     # -- lifecycle -----------------------------------------------------------------------
     def close(self) -> None:

@@ -64,8 +64,9 @@ class CachedEmbedder:
     def __getattr__(self, name):
         return getattr(self.base, name)
 
-    def encode_with_tokens(self, sentences: list[str], tokens: bool = True
-                           ) -> tuple[np.ndarray, list[np.ndarray]]:
+    def encode_with_tokens(
+        self, sentences: list[str], tokens: bool = True
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         if len(self._memo) > self.MAX_MEMO:
             self._memo.clear()
         todo = [s for s in dict.fromkeys(sentences) if s not in self._memo]
@@ -108,8 +109,9 @@ def query_fingerprints(query: Document) -> dict[int, list[int]]:
     return chunk_of
 
 
-def lexical_scores(store: Store, query: Document, n_docs: int,
-                   chunk_of: dict[int, list[int]] | None = None) -> dict[int, float]:
+def lexical_scores(
+    store: Store, query: Document, n_docs: int, chunk_of: dict[int, list[int]] | None = None
+) -> dict[int, float]:
     """IDF-weighted votes of shared fingerprints, concentrated per query chunk.
 
     Reuse is local: a copied or spun passage shares many fingerprints with one stretch of the
@@ -133,8 +135,9 @@ def lexical_scores(store: Store, query: Document, n_docs: int,
     return {d: math.sqrt(v) for d, v in scores.items()}
 
 
-def semantic_scores(store: Store, ann, embedder, query: Document
-                    ) -> tuple[dict[int, float], set[bytes]]:
+def semantic_scores(
+    store: Store, ann, embedder, query: Document
+) -> tuple[dict[int, float], set[bytes]]:
     """Votes of near-duplicate sentences (per query sentence, each document counts once),
     and the keys of the indexed sentences that were hit."""
     sents = evidence_sentences(query)
@@ -168,8 +171,9 @@ class Evidence:
     sentence_keys: set[bytes] = field(default_factory=set)
 
 
-def candidates(store: Store, ann, embedder, query: Document, limit: int,
-               evidence: Evidence | None = None) -> list[Candidate]:
+def candidates(
+    store: Store, ann, embedder, query: Document, limit: int, evidence: Evidence | None = None
+) -> list[Candidate]:
     """The ``limit`` documents with the strongest cheap evidence, best first.
 
     Fills ``evidence`` (when given) so that alignment can focus on the matching regions.

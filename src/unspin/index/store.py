@@ -63,8 +63,9 @@ class Store:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, folder: str | Path, *, create: bool = False, model: str = "", dim: int = 0
-             ) -> Store:
+    def open(
+        cls, folder: str | Path, *, create: bool = False, model: str = "", dim: int = 0
+    ) -> Store:
         """Open (or with ``create`` initialise) the index in ``folder``; refuse foreign ones."""
         folder = Path(folder)
         db = folder / DB_FILE
@@ -89,9 +90,12 @@ class Store:
             tables = {r[0] for r in con.execute(q)}
             if not tables and create:
                 meta = {
-                    "app": APP, "schema_version": str(SCHEMA_VERSION),
+                    "app": APP,
+                    "schema_version": str(SCHEMA_VERSION),
                     "fingerprint_version": str(FINGERPRINT_VERSION),
-                    "model": model, "dim": str(dim), "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "model": model,
+                    "dim": str(dim),
+                    "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
                 }
                 with _transaction(con):
                     for stmt in _SCHEMA.split(";"):
@@ -143,9 +147,14 @@ class Store:
             out.update(self.con.execute(q, chunk))
         return out
 
-    def add_document(self, doc: Document, doc_hash: bytes, fps: np.ndarray,
-                     sent_keys: list[bytes], new_vectors: dict[bytes, np.ndarray]
-                     ) -> tuple[int, list[tuple[int, np.ndarray]]]:
+    def add_document(
+        self,
+        doc: Document,
+        doc_hash: bytes,
+        fps: np.ndarray,
+        sent_keys: list[bytes],
+        new_vectors: dict[bytes, np.ndarray],
+    ) -> tuple[int, list[tuple[int, np.ndarray]]]:
         """Store one whole document, all or nothing (a savepoint: inside a transaction opened
         with :meth:`begin` it commits with that transaction, otherwise on its own).
 
@@ -169,10 +178,20 @@ class Store:
             cur = con.execute(
                 "INSERT INTO docs (hash, name, path, url, title, date, text, main, metadata, fps,"
                 " sents, added) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc_hash, doc.name, doc.path, doc.url, doc.title, doc.date, doc.text,
-                 None if doc.main is None else json.dumps(doc.main),
-                 json.dumps(doc.metadata, default=str) if doc.metadata else None,
-                 fps.astype(np.int64).tobytes(), sent_ids.tobytes(), time.time()),
+                (
+                    doc_hash,
+                    doc.name,
+                    doc.path,
+                    doc.url,
+                    doc.title,
+                    doc.date,
+                    doc.text,
+                    None if doc.main is None else json.dumps(doc.main),
+                    json.dumps(doc.metadata, default=str) if doc.metadata else None,
+                    fps.astype(np.int64).tobytes(),
+                    sent_ids.tobytes(),
+                    time.time(),
+                ),
             )
             doc_id = int(cur.lastrowid)
             con.executemany("INSERT INTO fp VALUES (?, ?)", ((int(h), doc_id) for h in fps))
@@ -198,8 +217,9 @@ class Store:
             fps = np.frombuffer(row[0], dtype=np.int64)
             sents = np.frombuffer(row[1], dtype=np.int64)
             con.executemany("DELETE FROM fp WHERE h=? AND doc=?", ((int(h), doc_id) for h in fps))
-            con.executemany("DELETE FROM occ WHERE sent=? AND doc=?",
-                            ((int(s), doc_id) for s in sents))
+            con.executemany(
+                "DELETE FROM occ WHERE sent=? AND doc=?", ((int(s), doc_id) for s in sents)
+            )
             con.execute("DELETE FROM docs WHERE id=?", (doc_id,))
         return True
 
@@ -254,7 +274,12 @@ class Store:
             return None
         main = json.loads(row[7]) if row[7] else None
         return Document(
-            text=row[6], id=str(row[0]), path=row[2], url=row[3], title=row[4], date=row[5],
+            text=row[6],
+            id=str(row[0]),
+            path=row[2],
+            url=row[3],
+            title=row[4],
+            date=row[5],
             main=[tuple(s) for s in main] if main is not None else None,
             metadata=json.loads(row[8]) if row[8] else {},
         )
@@ -277,7 +302,6 @@ class Store:
 
     def check_integrity(self) -> str:
         return str(self.con.execute("PRAGMA quick_check").fetchone()[0])
-
 
     def begin(self) -> None:
         """Open a write transaction that groups several documents (see build.COMMIT_EVERY)."""

@@ -47,8 +47,14 @@ class VectorIndex:
                 print(f"unspin: {self._path} unusable ({err}); rebuilding it", file=sys.stderr)
                 self.index, self.saved_upto = None, 0
         if self.index is None:
-            self.index = Index(ndim=self.dim, metric="cos", dtype="f16", connectivity=16,
-                               expansion_add=64, expansion_search=64)
+            self.index = Index(
+                ndim=self.dim,
+                metric="cos",
+                dtype="f16",
+                connectivity=16,
+                expansion_add=64,
+                expansion_search=64,
+            )
         self.upto = self.saved_upto
         self.catch_up()
 
@@ -84,8 +90,9 @@ class VectorIndex:
         _fsync(tmp)
         os.replace(tmp, self._path)
         mtmp = self._meta.with_suffix(".json.tmp")
-        mtmp.write_text(json.dumps({"last_id": self.upto, "ndim": self.dim,
-                                    "count": len(self.index)}))
+        mtmp.write_text(
+            json.dumps({"last_id": self.upto, "ndim": self.dim, "count": len(self.index)})
+        )
         _fsync(mtmp)
         os.replace(mtmp, self._meta)
         self.saved_upto = self.upto
