@@ -123,11 +123,29 @@ def test_two_parts_copied_in_swapped_order_are_two_passages():
     susp = "An opening line of my own. " + second + first + "A closing line of my own."
     r = compare(src, susp, lexical_only=True)
     got = sorted(
-        (span(susp, p.suspicious_offset, p.suspicious_length).strip(),
-         span(src, p.source_offset, p.source_length).strip())
+        (
+            span(susp, p.suspicious_offset, p.suspicious_length).strip(),
+            span(src, p.source_offset, p.source_length).strip(),
+        )
         for p in r.passages
     )
     assert got == sorted([(second.strip(), second.strip()), (first.strip(), first.strip())])
+
+
+def test_same_topic_lookalike_sentences_are_not_flagged():
+    # Sentences sharing a subject and a word or two ("know", "cholesterol") are not rewrites.
+    source = (
+        "There are three kinds of lipoproteins in the blood. Each type contains a mixture of "
+        "cholesterol, protein and triglyceride, but in varying amounts. VLDL contains the highest "
+        "amount of triglyceride, a blood fat. It is important to know your VLDL cholesterol "
+        "level. By lowering your triglyceride levels, you also lower your VLDL cholesterol levels."
+    )
+    page = (
+        "Want to know about lowering cholesterol? What are triglycerides and triglyceride levels? "
+        "Looking for a cholesterol meal planner or a cholesterol chart? Our guides answer the "
+        "common questions readers send us every week."
+    )
+    assert compare(source, page).passages == []
 
 
 def test_lexical_only_runs_without_model_and_empty_inputs_are_fine():
@@ -195,8 +213,14 @@ def test_trim_stops_where_the_copy_stops_despite_chance_matches():
     from unspin.align.edits import trim
 
     copied = "to minimize the loss of life personal injury and property damage on the roads"
-    src = copied + " to promote the safe and efficient movement of people and goods throughout the state"
-    susp = copied + " counties troop albany fulton hamilton and washington troop headquarters and offices"
+    src = (
+        copied
+        + " to promote the safe and efficient movement of people and goods throughout the state"
+    )
+    susp = (
+        copied
+        + " counties troop albany fulton hamilton and washington troop headquarters and offices"
+    )
     a, b = trim(tokenize(src), tokenize(susp))
     assert src[a[0].start : a[-1].end] == copied
     assert susp[b[0].start : b[-1].end] == copied
