@@ -148,6 +148,25 @@ def test_same_topic_lookalike_sentences_are_not_flagged():
     assert compare(source, page).passages == []
 
 
+def test_one_template_filled_with_other_figures_is_not_reuse():
+    town = (
+        "As of the census of 2000, there were 1,204 people, 478 households, and 331 families "
+        "residing in the town. The population density was 1,196.3 people per square mile. There "
+        "were 948 housing units at an average density of 584.3 per square mile."
+    )
+    village = (
+        "As of the census of 2000, there were 2,311 people, 902 households, and 615 families "
+        "residing in the village. The population density was 1,312.8 people per square mile. "
+        "There were 141 housing units at an average density of 617.0 per square mile."
+    )
+    assert compare(town, village).passages == []
+    # A spun copy keeps its figures: it is reuse.
+    spun = village.replace("2,311", "1,204").replace("902", "478").replace("615", "331")
+    spun = spun.replace("1,312.8", "1,196.3").replace("141", "948").replace("617.0", "584.3")
+    spun = spun.replace("residing in", "living in").replace("average density", "mean density")
+    assert compare(town, spun).passages
+
+
 def test_lexical_only_runs_without_model_and_empty_inputs_are_fine():
     r = compare(SOURCE, SUSPICIOUS, lexical_only=True)
     assert r.model is None and r.passages

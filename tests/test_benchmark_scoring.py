@@ -161,3 +161,18 @@ def test_pan13_end_to_end_with_a_stand_in_cli(tmp_path, monkeypatch, capsys):
     assert "every case is verbatim in the truth (1 pairs)" in out
     assert "plagdet 1.0000" in out and "pairs/s" in out and "xml files written: 1" in out
     assert "cases detected: 1/1" in out and "detections detecting no case: 0/1" in out
+
+
+def test_index_recall_sets_aside_only_unlisted_documents_that_share_text():
+    recall = _load("index_recall")
+    copied = " ".join(
+        f"sentence {k} of a paragraph that was copied word for word." for k in range(6)
+    )
+    query = "An introduction. " + copied + " And a conclusion of my own."
+    names = ["unlisted-copy", "listed", "unrelated", "listed-2"]
+    texts = ["Prefix. " + copied, "text of the listed source", "nothing in common", "other"]
+    bad, aside = recall.outranked_by_non_sources({"listed", "listed-2"}, names, texts, query)
+    # "listed" is outranked only by a real (verbatim-sharing) source; "listed-2" also by
+    # "unrelated", which shares nothing with the query.
+    assert bad == 1
+    assert aside == 2  # with the unlisted copy set aside, both are in the top 5

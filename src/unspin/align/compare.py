@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from unspin.align.edits import trim, word_edits
+from unspin.align.edits import other_figures, trim, word_edits
 from unspin.align.extend import Cluster, ExtendConfig, cluster_seeds
 from unspin.align.result import Comparison, Passage
 from unspin.align.seeds import SeedConfig, find_seeds
@@ -203,6 +203,8 @@ def _passage(c: _Cand, fs: _Flat, fq: _Flat, src: Sentences, susp: Sentences) ->
         return None
     s0, s1 = _widen(src, a), _widen(susp, b)
     edits, matched = word_edits(src.doc.text, a, susp.doc.text, b)
+    if other_figures(edits, src.doc.text[s0[0] : s0[1]], susp.doc.text[s1[0] : s1[1]]):
+        return None
     ratio = 2 * matched / (len(a) + len(b))
     dense = [
         float(src.vectors[s.src] @ susp.vectors[s.susp])

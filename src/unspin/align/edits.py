@@ -8,6 +8,8 @@ becomes a move. Leading and trailing words that have no counterpart anywhere on 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from difflib import SequenceMatcher
 
 from unspin.align.result import Edit
@@ -187,3 +189,27 @@ def _find_moves(edits: list[Edit]) -> list[Edit]:
             e.suspicious_text = ins.suspicious_text
             drop.add(k)
     return [e for k, e in enumerate(edits) if k not in drop]
+
+
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+_ONLY_FIGURES = re.compile(r"[\d\s.,%/:$€£+-]*\d[\d\s.,%/:$€£+-]*")
+
+
+def other_figures(edits: list[Edit], source_text: str, suspicious_text: str) -> bool:
+    """True where the passage is one template filled with other facts.
+
+    Reusers keep figures (a spinner swaps words, a translation keeps "1.8"); census lines,
+    sports results and price lists share their wording and differ in the numbers. Two or more
+    figures replaced by other figures, and more replaced than kept, mean such a template.
+    """
+    changed = sum(
+        1
+        for e in edits
+        if e.op == "replace"
+        and _ONLY_FIGURES.fullmatch(e.source_text.strip())
+        and _ONLY_FIGURES.fullmatch(e.suspicious_text.strip())
+    )
+    if changed < 2:
+        return False
+    kept = Counter(_FIGURE.findall(source_text)) & Counter(_FIGURE.findall(suspicious_text))
+    return changed > sum(kept.values())
