@@ -39,12 +39,11 @@ INDEPENDENT = (
 
 
 @pytest.mark.parametrize(
-    "answer, min_coverage", [(LIGHT, 0.8), (HEAVY, 0.3)], ids=["light", "heavy"]
+    "answer, min_coverage", [(LIGHT, 0.9), (HEAVY, 0.9)], ids=["light", "heavy"]
 )
 def test_rewrites_are_flagged(answer, min_coverage):
     r = compare(WIKI, answer)
     assert r.passages, "a rewrite of the paragraph must be flagged"
-    # The heavy rewrite's opening sentence shares almost no words and the judge misses it.
     assert r.coverage["suspicious"] > min_coverage
 
 
