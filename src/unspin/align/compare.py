@@ -5,6 +5,7 @@ segment -> seed (lexical, then the model where needed) -> extend -> filter -> tr
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -211,7 +212,11 @@ def _passage(c: _Cand, fs: _Flat, fq: _Flat, src: Sentences, susp: Sentences) ->
         for s in c.seeds
         if src.token_vectors[s.src] is not None and susp.token_vectors[s.susp] is not None
     ]
-    similarity = max(ratio, float(np.mean(dense)) if dense else 0.0)
+    # Word order aside: a copy with neighbours swapped throughout (word salad) keeps its words
+    # though the diff, which needs them in order, finds few of them.
+    kept = Counter(t.lower for t in a) & Counter(t.lower for t in b)
+    bag = 2 * sum(kept.values()) / (len(a) + len(b))
+    similarity = max(ratio, bag, float(np.mean(dense)) if dense else 0.0)
     if ratio >= 0.97 and not any(
         e.op != "replace" or e.source_text.lower() != e.suspicious_text.lower() for e in edits
     ):
