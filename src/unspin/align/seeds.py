@@ -29,7 +29,8 @@ class SeedConfig:
     gate: float = 0.18  # tf-isf cosine a pair needs to be looked at lexically
     dense_gate: float = 0.45  # embedding cosine a pair needs when the model sees all pairs
     # Where the lexical judge agrees with the full judge on >= 99.9% of mt-pan pairs (+ mismatched):
-    sure: float = 0.9  # lexical probability that settles a pair as a rewrite
+    sure: float = 0.9  # lexical probability that settles a pair as a rewrite...
+    sure_min_shared: int = 3  # ...when the two sentences share at least this many content stems
     hopeless: float = 0.1  # lexical probability that settles it as not
     # A short suspicious text (an answer, a snippet, a spun news article) is cheap to explain
     # fully, and heavy paraphrase sharing no content word hides there: the model sees every pair.
@@ -127,14 +128,20 @@ def find_seeds(
         return _prune(scored, cfg)
     scored = []
     undecided = []
-    for (i, j), p in zip(pairs_l, p_lex):
-        if p >= cfg.sure:
+    # Lexically sure needs enough shared words to be sure of: two sentences on one subject
+    # sharing two content words ("know", "cholesterol") go to the model, which tells them apart.
+    sure = [
+        p >= cfg.sure and _shared_stems(src.tokens[i], susp.tokens[j]) >= cfg.sure_min_shared
+        for (i, j), p in zip(pairs_l, p_lex)
+    ]
+    for (i, j), p, ok in zip(pairs_l, p_lex, sure):
+        if ok:
             scored.append((i, j, float(p), True))
     settled = {j for _, j, _, _ in scored}  # a sentence lexical evidence settled needs no model
     anchors = [(i, j) for i, j, _, _ in scored]
     w = cfg.anchor_window
     for k, ((i, j), p) in enumerate(zip(pairs_l, p_lex)):
-        if p >= cfg.sure or j in settled or not (p > cfg.hopeless or embed_all):
+        if sure[k] or j in settled or not (p > cfg.hopeless or embed_all):
             continue
         # In long documents the model is spent around lexical anchors, to carry a passage
         # through its more heavily rewritten sentences; --thorough lifts this.
@@ -156,6 +163,13 @@ def find_seeds(
                 i, j = pairs_l[k]
                 scored.append((i, j, float(p), False))
     return _prune(scored, cfg)
+
+
+def _shared_stems(a, b) -> int:
+    """Content stems two sentences share; all of them counts as plenty (a short sentence)."""
+    sa, sb = {t.stem for t in a if t.stem}, {t.stem for t in b if t.stem}
+    shared = len(sa & sb)
+    return 99 if shared == min(len(sa), len(sb)) > 0 else shared
 
 
 def _logit(p: float) -> float:
