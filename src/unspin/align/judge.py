@@ -3,7 +3,8 @@
 The trees live in ``models/pair_judge.json``; ``benchmarks/mt_pan.py --save`` refits them on the
 MT-metrics PAN corpus (sentence pairs from real plagiarism cases, plus mismatched pairs as
 certain negatives and each sentence's nearest mismatched neighbour as a same-topic look-alike)
-and reports 10-fold cross-validated accuracy; the decision threshold is learnt, not set by hand. Two models are kept: one with the embedding features and one lexical-only (for
+and reports 10-fold cross-validated accuracy; the decision threshold is learnt, not set by hand.
+Two models are kept: one with the embedding features and one lexical-only (for
 ``--lexical-only`` and for deciding cheaply before calling the model).
 """
 

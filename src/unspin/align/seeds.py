@@ -131,7 +131,7 @@ def find_seeds(
     # Lexically sure needs enough shared words to be sure of: two sentences on one subject
     # sharing two content words ("know", "cholesterol") go to the model, which tells them apart.
     sure = [
-        p >= cfg.sure and _shared_stems(src.tokens[i], susp.tokens[j]) >= cfg.sure_min_shared
+        p >= cfg.sure and _shares_enough(src.tokens[i], susp.tokens[j], cfg.sure_min_shared)
         for (i, j), p in zip(pairs_l, p_lex)
     ]
     for (i, j), p, ok in zip(pairs_l, p_lex, sure):
@@ -165,11 +165,11 @@ def find_seeds(
     return _prune(scored, cfg)
 
 
-def _shared_stems(a, b) -> int:
-    """Content stems two sentences share; all of them counts as plenty (a short sentence)."""
+def _shares_enough(a, b, need: int) -> bool:
+    """At least ``need`` content stems in common, or every one of a short sentence's."""
     sa, sb = {t.stem for t in a if t.stem}, {t.stem for t in b if t.stem}
     shared = len(sa & sb)
-    return 99 if shared == min(len(sa), len(sb)) > 0 else shared
+    return shared >= need or 0 < shared == min(len(sa), len(sb))
 
 
 def _logit(p: float) -> float:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from unspin.document import Document
 from unspin.errors import IndexFolderError, InputError
-from unspin.index.build import AddReport, add_documents, content_text, iter_inputs
+from unspin.index.build import AddReport, add_documents, content_text
 from unspin.index.lock import WriterLock
 from unspin.index.store import DB_FILE, Store
+from unspin.readers import iter_documents
 
 #: Candidates aligned with the model (the others are aligned lexically, ~10x cheaper).
 MODEL_ALIGN = 3
@@ -299,10 +300,10 @@ def _expand(items, extract: bool):
     for it in items:
         if isinstance(it, Document):
             if paths:
-                yield from iter_inputs(paths, extract=extract)
+                yield from iter_documents(paths, extract=extract)
                 paths = []
             yield it
         else:
             paths.append(str(it))
     if paths:
-        yield from iter_inputs(paths, extract=extract)
+        yield from iter_documents(paths, extract=extract)

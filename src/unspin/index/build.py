@@ -9,7 +9,7 @@ SQLite transaction (~1 ms + 5 µs per posting).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,10 +123,3 @@ def add_documents(
             ann.save()
         report.seconds = time.monotonic() - t0
     return report
-
-
-def iter_inputs(paths: Iterable[str], *, extract: bool = True) -> Iterator[Document | InputError]:
-    """Documents of files, folders, WARC and JSONL inputs; unreadable inputs as InputError."""
-    from unspin.readers import iter_documents
-
-    return iter_documents(list(paths), extract=extract)
