@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import shared_dir, unspin_command  # noqa: E402
-from pan13_truth_check import case_similarity  # noqa: E402
+from pan13_truth_check import case_similarity, realigned_truth  # noqa: E402
 
 from unspin.eval.plagdet import (  # noqa: E402
     Case,
@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         run = load_run(data / "truth", out, pairs)
         parts = breakdown(*run)
         exact, exact_scores = verbatim_truth_scores(data, *run)
+        moved = plagdet_score(realigned_truth(data, run[0]), run[1])
 
     print(f"pairs: {len(pairs)}  xml files written: {written}")
     print_scores("pan13-noobf-dev", scores)
@@ -178,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         print_scores(
             f"pairs whose every case is verbatim in the truth ({exact} pairs)", exact_scores
         )
+    # pan13_truth_check.py: the annotations moved onto the text the two documents really share.
+    print_scores("against the truth moved onto the shared text", moved)
     if args.worst > 0:
         worst = sorted(per_pair.items(), key=lambda kv: kv[1].plagdet)[: args.worst]
         print(f"worst {len(worst)} pairs:")

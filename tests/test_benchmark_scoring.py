@@ -176,3 +176,39 @@ def test_index_recall_sets_aside_only_unlisted_documents_that_share_text():
     # "unrelated", which shares nothing with the query.
     assert bad == 1
     assert aside == 2  # with the unlisted copy set aside, both are in the top 5
+
+
+def test_pan13_truth_check_moves_a_shifted_case_onto_the_shared_text(tmp_path):
+    check = _load("pan13_truth_check")
+    from unspin.eval.plagdet import Case
+
+    (tmp_path / "susp").mkdir()
+    (tmp_path / "src").mkdir()
+    copied = (
+        "The harbour master kept a ledger of every ship that entered the bay, "
+        "and his daughter copied it out each winter by candlelight."
+    )
+    own = "Nobody in the village remembered who had planted the orchard above the mill. "
+    src_text = "Records of the port survive in part. " + copied + " Later entries are lost."
+    susp_text = own * 3 + copied + " " + own
+    _write(tmp_path / "susp" / "suspicious-document00001.txt", susp_text)
+    _write(tmp_path / "src" / "source-document00002.txt", src_text)
+    at_q, at_s = susp_text.index(copied), src_text.index(copied)
+    # annotated 25 characters late in the suspicious text, as many pan13 cases are
+    case = Case(
+        "suspicious-document00001",
+        at_q + 25,
+        len(copied),
+        "source-document00002",
+        at_s,
+        len(copied),
+    )
+    assert check.case_similarity(tmp_path, case) < 90
+    moved = check.realign(tmp_path, case)
+    # exact shared text: the copy plus the ". " before it and the space after it
+    assert abs(moved.suspicious_offset - at_q) <= 2 and abs(moved.source_offset - at_s) <= 2
+    assert len(copied) <= moved.suspicious_length <= len(copied) + 3
+    assert len(copied) <= moved.source_length <= len(copied) + 3
+    # nothing shared near the annotation: no realignment
+    _write(tmp_path / "src" / "source-document00002.txt", "Unrelated words only. " * 20)
+    assert check.realign(tmp_path, case) is None
