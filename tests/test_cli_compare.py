@@ -145,3 +145,23 @@ def test_utf16_without_bom_is_read_and_offsets_count_characters(tmp_path):
     g.write_bytes(bytes(range(256)) * 10)
     with pytest.raises(Exception, match="binary"):
         read_document(str(g))
+
+
+def test_text_the_extractor_finds_no_article_in_is_compared_whole(tmp_path):
+    # One line of Russian prose: the page extractor's function-word lists are English, so it
+    # finds "no article" here; the copy must still be traced, with a warning saying so.
+    prose = (
+        "Скорость бега персонажа можно изменить через консоль, но после каждой загрузки игры "
+        "придется вносить правки заново. Рекомендуем сначала сохранить игру и только потом "
+        "менять настройки. Если герой бегает слишком быстро, уменьшите число до восьмидесяти."
+    )
+    src = tmp_path / "page.txt"
+    susp = tmp_path / "copy.txt"
+    src.write_text("Главная Новости Игры Форум " + prose + " Комментарии (3)", encoding="utf-8")
+    susp.write_text(prose, encoding="utf-8")
+    r = run("compare", str(src), str(susp), "--format", "json", "--lexical-only")
+    assert r.returncode == 0, r.stderr.decode()
+    passages = json.loads(r.stdout)["passages"]
+    assert passages and passages[0]["kind"] == "verbatim"
+    assert passages[0]["suspicious_length"] >= len(prose) - 2
+    assert "no article text found" in r.stderr.decode()

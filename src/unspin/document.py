@@ -26,8 +26,14 @@ class Document:
     metadata: dict = field(default_factory=dict)
 
     def content_spans(self) -> list[Span]:
-        """Spans to analyse: the extracted main text, or the whole document."""
-        return list(self.main) if self.main is not None else [(0, len(self.text))]
+        """Spans to analyse: the extracted main text, or the whole document.
+
+        The whole document also when extraction found no article at all (``main == []``):
+        analysing nothing would silently lose a text the extractor misjudged (prose in a
+        language its function-word lists do not cover, a short text), while analysing all of it
+        at worst adds page furniture, which the alignment has to stand up to anyway.
+        """
+        return list(self.main) if self.main else [(0, len(self.text))]
 
     @property
     def name(self) -> str:

@@ -63,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("-", "standard input can be only one of the two documents")
     src = load_document(args.source, extract=not args.whole)
     susp = load_document(args.suspicious, extract=not args.whole)
+    for doc in (src, susp):
+        if doc.main == []:
+            print(
+                f"unspin: warning: {doc.name}: no article text found; the whole text is compared",
+                file=sys.stderr,
+            )
     result = compare(
         src,
         susp,

@@ -168,5 +168,7 @@ def extract_documents(docs: Sequence[Document]) -> list[Document]:
 
 
 def main_text(doc: Document, sep: str = " ") -> str:
-    """The article as one string: the ``main`` spans joined, or the whole text."""
-    return sep.join(doc.text[a:b] for a, b in doc.content_spans())
+    """The article as one string: the ``main`` spans joined, the whole text when extraction
+    did not run (``main is None``), empty when it found no article."""
+    spans = [(0, len(doc.text))] if doc.main is None else doc.main
+    return sep.join(doc.text[a:b] for a, b in spans)
