@@ -259,3 +259,47 @@ def test_trim_stops_where_the_copy_stops_despite_chance_matches():
     # A one-word synonym swap at the edge is kept: that is how spun text ends.
     a, b = trim(tokenize(copied + " highways"), tokenize(copied + " streets"))
     assert b[-1].lower == "streets"
+
+
+ARTICLE_1 = (
+    "The city council voted on Tuesday to close the old harbour bridge to heavy traffic. "
+    "Engineers found deep cracks in two of its supporting piers during an inspection last month. "
+)
+ARTICLE_2 = (
+    "Lorries will be sent along the ring road while repairs are planned, which officials expect "
+    "to take at least eighteen months. Local shop owners worry that fewer visitors will reach "
+    "the old town during the works. "
+)
+MENU = "Home News Sport Weather Business Opinion Culture Travel Sign in Subscribe Newsletter "
+
+
+def test_reuse_in_text_extraction_left_out_is_still_traced():
+    # The extractor kept only the first paragraph of the article (main spans set by hand).
+    text = MENU + ARTICLE_1 + ARTICLE_2 + MENU
+    a1 = text.index(ARTICLE_1)
+    a2 = text.index(ARTICLE_2)
+    src = Document(text, id="page", main=[(a1, a1 + len(ARTICLE_1))])
+    copy = (ARTICLE_1 + ARTICLE_2).replace("worry", "are concerned").replace("plans", "schemes")
+    res = compare(src, Document(copy, id="copy"), lexical_only=True)
+    assert any(p.source_offset < a2 + len(ARTICLE_2) and p.source_end > a2 for p in res.passages)
+    assert res.coverage["suspicious"] > 0.95
+    # nothing is traced into the menus
+    assert all(p.source_offset >= a1 and p.source_end <= a2 + len(ARTICLE_2) for p in res.passages)
+
+
+def test_furniture_both_pages_left_out_is_not_reuse():
+    # Two articles of one site: same menus, which extraction leaves out on both sides.
+    other = (
+        "A new bakery opened on the high street this weekend, selling bread made with flour from "
+        "a mill two villages away. The owners say they will open every day except Monday. "
+    )
+    page_a = MENU * 3 + ARTICLE_1 + MENU * 3
+    page_b = MENU * 3 + other + MENU * 3
+    main_a = [(page_a.index(ARTICLE_1), page_a.index(ARTICLE_1) + len(ARTICLE_1))]
+    main_b = [(page_b.index(other), page_b.index(other) + len(other))]
+    res = compare(
+        Document(page_a, id="a", main=main_a),
+        Document(page_b, id="b", main=main_b),
+        lexical_only=True,
+    )
+    assert res.passages == []

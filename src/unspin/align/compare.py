@@ -29,6 +29,7 @@ def compare(
     thorough: bool = False,
     seed_config: SeedConfig | None = None,
     extend_config: ExtendConfig | None = None,
+    outside_main: bool = True,
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``, with the word edits inside it.
 
@@ -36,6 +37,9 @@ def compare(
     default the packaged MiniLM is loaded once per process. ``lexical_only`` runs with no model;
     ``thorough`` lets the model see every sentence pair, not just those lexical evidence leaves open.
     Documents are compared as given: extraction (``Document.main``) is the caller's choice.
+    ``outside_main``: also read, lexically, what extraction left out of one document or the
+    other, for strong reuse only (see ``_beyond_extraction``); callers whose ``main`` is not an
+    extraction (``check`` narrows a source to the region retrieval points at) turn it off.
     """
     src = source if isinstance(source, Document) else Document(text=source, id="source")
     susp = (
@@ -49,6 +53,23 @@ def compare(
         embedder = load_embedder()
     if lexical_only:
         embedder = None
+    engine = (embedder, thorough, seed_config, extend_config)
+    passages = _align(src, susp, *engine)
+    if outside_main:
+        passages += _beyond_extraction(src, susp, passages, *engine)
+    passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
+    return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
+
+
+def _align(
+    src: Document,
+    susp: Document,
+    embedder,
+    thorough: bool,
+    seed_config: SeedConfig | None,
+    extend_config: ExtendConfig | None,
+) -> list[Passage]:
+    """The passages of ``susp``'s content spans taken from ``src``'s."""
     s_src, s_susp = prepare(src), prepare(susp)
     seeds = find_seeds(s_src, s_susp, embedder, seed_config, thorough=thorough)
     clusters = cluster_seeds(seeds, s_src, s_susp, extend_config)
@@ -62,8 +83,67 @@ def compare(
     # Adapt again after resolving: a weak candidate cut down to what a stronger one leaves over
     # keeps only its share of the evidence.
     cands = _adapt(_resolve(_adapt(_merge(cands, f_src, f_susp))))
-    passages = [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
-    return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
+    return [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
+
+
+#: A passage found outside the extracted article must be at least this alike ...
+OUTSIDE_SIMILARITY = 0.8
+#: ... and this long in the suspicious text (characters): a sentence or two of real reuse,
+#: not a headline of a related-stories list or a phrase of a comment.
+OUTSIDE_MIN_CHARS = 150
+#: Text the extractor left out, in stretches shorter than this, is not looked at.
+OUTSIDE_MIN_GAP = 80
+
+
+def _outside(doc: Document) -> Document | None:
+    """The same text with the stretches extraction left out as its content (each its own
+    block), or None when extraction did not run or left nothing worth reading out."""
+    if not doc.main:
+        return None
+    gaps, at = [], 0
+    for a, b in sorted(doc.main) + [(len(doc.text), len(doc.text))]:
+        if a - at >= OUTSIDE_MIN_GAP and doc.text[at:a].strip():
+            gaps.append((at, a))
+        at = max(at, b)
+    if not gaps:
+        return None
+    return Document(text=doc.text, id=doc.id, path=doc.path, main=gaps, metadata=doc.metadata)
+
+
+def _beyond_extraction(
+    src: Document, susp: Document, found: list[Passage], *engine
+) -> list[Passage]:
+    """Strong reuse in text the extractor left out on one side (never on both: two pages of
+    one site share their menus, which are not reuse).
+
+    Extraction misjudges some articles (a paragraph on advertising read as an ad, a list of
+    results, prose in another language); dropping what it dropped would lose real reuse. Such
+    text is read too, with lexical evidence only, and a passage found there counts only when
+    it is long, closely alike and explains suspicious text nothing else explains.
+    """
+    src_out, susp_out = _outside(src), _outside(susp)
+    # Lexical evidence only: page furniture is most of a page, and embedding it all would
+    # double the cost of a comparison for the few passages that need the model.
+    _, _, seed_config, extend_config = engine
+    lexical = (None, False, seed_config, extend_config)
+    extra: list[Passage] = []
+    if src_out is not None:
+        extra += _align(src_out, susp, *lexical)
+    if susp_out is not None:
+        extra += _align(src, susp_out, *lexical)
+    kept = list(found)
+    out = []
+    for p in sorted(extra, key=lambda p: -p.suspicious_length * p.similarity):
+        if p.similarity < OUTSIDE_SIMILARITY or p.suspicious_length < OUTSIDE_MIN_CHARS:
+            continue
+        if any(
+            min(p.suspicious_end, k.suspicious_end) > max(p.suspicious_offset, k.suspicious_offset)
+            for k in kept
+        ):
+            continue
+        kept.append(p)
+        out.append(p)
+    return out
 
 
 @dataclass

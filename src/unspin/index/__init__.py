@@ -253,13 +253,13 @@ class Index:
             if emb is not None and rank < model_align:
                 # Candidates come with lexical or semantic evidence already: the model is spent
                 # around lexically sure sentences, not on every pair of a short query.
-                cmp = compare(part, query, embedder=emb, seed_config=ANCHORED)
+                cmp = compare(part, query, embedder=emb, seed_config=ANCHORED, outside_main=False)
                 if (
                     not cmp.passages
                 ):  # seen on heavily garbled text: the lexical pass still finds it
-                    cmp = compare(part, query, lexical_only=True)
+                    cmp = compare(part, query, lexical_only=True, outside_main=False)
             else:
-                cmp = compare(part, query, lexical_only=True)
+                cmp = compare(part, query, lexical_only=True, outside_main=False)
             if not cmp.passages:
                 continue
             cmp = Comparison(src, query, cmp.passages, cmp.model)  # coverage of the whole source
