@@ -79,9 +79,10 @@ def shingles(text: str, n: int = 50) -> set[str]:
 
 def outranked_by_non_sources(
     truth: set[str], names: list[str], texts: list[str], query_text: str
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """(listed sources with an unlisted document sharing no verbatim text ranked above them,
-    listed sources in the top max(5, n) once unlisted verbatim-sharing documents are set aside).
+    listed sources in the top max(5, n) once unlisted verbatim-sharing documents are set aside,
+    real sources reported: listed ones plus unlisted ones sharing verbatim text).
 
     An independent check of the ranking: it needs no alignment, only exact shared text.
     """
@@ -95,7 +96,7 @@ def outranked_by_non_sources(
         above = names.index(src) if src in names else len(names)
         bad += not all(real[:above])
     kept = [name for name, ok in zip(names, real) if name in truth or not ok]
-    return bad, len(truth & set(kept[: max(5, len(truth))]))
+    return bad, len(truth & set(kept[: max(5, len(truth))])), sum(real)
 
 
 def main() -> int:
@@ -129,7 +130,7 @@ def main() -> int:
 
     qs = queries(shared)[-args.limit :] if args.limit else queries(shared)
     hit1 = found5 = foundn = total = all5 = alln = retr5 = listed = 0
-    outranked = found_aside = 0
+    outranked = found_aside = short = crowded = 0
     lat: list[float] = []
     first_case = None
     details = open(args.details, "w") if args.details else None
@@ -155,11 +156,14 @@ def main() -> int:
             alln += fn == n
             retr5 += len(truth & set(cnames[: max(5, n)]))
             listed += len(truth & set(names))
-            bad, aside = outranked_by_non_sources(
+            bad, aside, real = outranked_by_non_sources(
                 truth, names, [s.document.text for s in res.sources], q.text
             )
             outranked += bad
             found_aside += aside
+            if fn < n:
+                short += 1
+                crowded += real > max(5, n)
             if path.name == "suspicious.txt":
                 first_case = names[:3]
             if details:
@@ -192,6 +196,9 @@ def main() -> int:
             found_aside / total, 4
         ),
         "listed sources outranked by a document sharing no verbatim text": outranked,
+        # A top-max(5, n) list cannot hold every source of a query that reuses more documents.
+        "queries missing a listed source from the top max(5,n)": short,
+        "  of which reuse more documents than fit (listed + unlisted verbatim-sharing)": crowded,
         "founding case top 3": first_case,
         "check latency p50 s": round(statistics.median(lat), 3),
         "check latency p95 s": round(lat[int(0.95 * (len(lat) - 1))], 3),

@@ -171,11 +171,12 @@ def test_index_recall_sets_aside_only_unlisted_documents_that_share_text():
     query = "An introduction. " + copied + " And a conclusion of my own."
     names = ["unlisted-copy", "listed", "unrelated", "listed-2"]
     texts = ["Prefix. " + copied, "text of the listed source", "nothing in common", "other"]
-    bad, aside = recall.outranked_by_non_sources({"listed", "listed-2"}, names, texts, query)
+    bad, aside, real = recall.outranked_by_non_sources({"listed", "listed-2"}, names, texts, query)
     # "listed" is outranked only by a real (verbatim-sharing) source; "listed-2" also by
     # "unrelated", which shares nothing with the query.
     assert bad == 1
     assert aside == 2  # with the unlisted copy set aside, both are in the top 5
+    assert real == 3  # the two listed sources and the unlisted copy
 
 
 def test_pan13_truth_check_moves_a_shifted_case_onto_the_shared_text(tmp_path):
