@@ -87,9 +87,9 @@ def _align(
 
 
 #: A passage found outside the extracted article must be at least this alike ...
-OUTSIDE_SIMILARITY = 0.8
-#: ... and this long in the suspicious text (characters): a sentence or two of real reuse,
-#: not a headline of a related-stories list or a phrase of a comment.
+OUTSIDE_SIMILARITY = 0.7
+#: ... and explain this many characters of the suspicious text nothing else does: a sentence or
+#: two of real reuse, not a headline of a related-stories list or a phrase of a comment.
 OUTSIDE_MIN_CHARS = 150
 #: Text the extractor left out, in stretches shorter than this, is not looked at.
 OUTSIDE_MIN_GAP = 80
@@ -119,7 +119,8 @@ def _beyond_extraction(
     Extraction misjudges some articles (a paragraph on advertising read as an ad, a list of
     results, prose in another language); dropping what it dropped would lose real reuse. Such
     text is read too, with lexical evidence only, and a passage found there counts only when
-    it is long, closely alike and explains suspicious text nothing else explains.
+    it is alike and explains at least ``OUTSIDE_MIN_CHARS``, and most, of its suspicious text
+    that nothing else explains.
     """
     src_out, susp_out = _outside(src), _outside(susp)
     # Lexical evidence only: page furniture is most of a page, and embedding it all would
@@ -131,17 +132,18 @@ def _beyond_extraction(
         extra += _align(src_out, susp, *lexical)
     if susp_out is not None:
         extra += _align(src, susp_out, *lexical)
-    kept = list(found)
+    explained = np.zeros(len(susp.text) + 1, dtype=bool)
+    for p in found:
+        explained[p.suspicious_offset : p.suspicious_end] = True
     out = []
     for p in sorted(extra, key=lambda p: -p.suspicious_length * p.similarity):
-        if p.similarity < OUTSIDE_SIMILARITY or p.suspicious_length < OUTSIDE_MIN_CHARS:
+        if p.similarity < OUTSIDE_SIMILARITY:
             continue
-        if any(
-            min(p.suspicious_end, k.suspicious_end) > max(p.suspicious_offset, k.suspicious_offset)
-            for k in kept
-        ):
+        new = p.suspicious_length - int(explained[p.suspicious_offset : p.suspicious_end].sum())
+        # Mostly new text, and enough of it (a short passage it overlaps may be a chance match).
+        if new < max(OUTSIDE_MIN_CHARS, p.suspicious_length / 2):
             continue
-        kept.append(p)
+        explained[p.suspicious_offset : p.suspicious_end] = True
         out.append(p)
     return out
 
