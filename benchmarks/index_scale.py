@@ -60,8 +60,9 @@ def _noisy(text: str, rnd: random.Random) -> str:
     return " ".join(out)
 
 
-def make_queries(index_dir: Path, shared: Path, n: int = 20) -> list[dict]:
-    """The founding case, plus noisy excerpts of indexed news pages (truth: that page)."""
+def make_queries(index_dir: Path, shared: Path, n: int = 20, sentences: int = 8) -> list[dict]:
+    """The founding case, plus noisy excerpts of ``sentences`` sentences of indexed news pages
+    (truth: that page)."""
     from unspin.index import Index
     from unspin.index.build import evidence_sentences
 
@@ -83,10 +84,10 @@ def make_queries(index_dir: Path, shared: Path, n: int = 20) -> list[dict]:
         rnd.shuffle(pages)
         for doc_id, path in pages:
             sents = evidence_sentences(idx.store.document(doc_id))
-            if len(sents) < 12:
+            if len(sents) < sentences + 4:
                 continue
-            start = rnd.randrange(0, len(sents) - 8)
-            text = " ".join(_noisy(s, rnd) for s in sents[start : start + 8])
+            start = rnd.randrange(0, len(sents) - sentences)
+            text = " ".join(_noisy(s, rnd) for s in sents[start : start + sentences])
             qs.append({"name": Path(path).name, "text": text, "truth": doc_id})
             if len(qs) > n:
                 break
@@ -185,6 +186,12 @@ def main() -> int:
         "alignment; lexical-only: fingerprints and lexical alignment only)",
     )
     ap.add_argument("--no-baseline", action="store_true", help="skip checks before growing")
+    ap.add_argument(
+        "--query-sentences",
+        type=int,
+        default=8,
+        help="sentences in each news excerpt query (default 8; 30 is an article's length)",
+    )
     ap.add_argument("--lexical-only", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--check-only", nargs=2, metavar=("INDEX", "QUERIES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -212,9 +219,10 @@ def main() -> int:
             print("real part: copied from --seed-index")
         else:
             print("real part:", json.dumps(build(index_dir, shared, False)), flush=True)
-    qfile = work / "queries.json"
+    n = args.query_sentences
+    qfile = work / ("queries.json" if n == 8 else f"queries-{n}.json")
     if not qfile.exists():
-        qfile.write_text(json.dumps(make_queries(index_dir, shared)))
+        qfile.write_text(json.dumps(make_queries(index_dir, shared, sentences=n)))
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
