@@ -148,16 +148,17 @@ def test_utf16_without_bom_is_read_and_offsets_count_characters(tmp_path):
 
 
 def test_text_the_extractor_finds_no_article_in_is_compared_whole(tmp_path):
-    # One line of Russian prose: the page extractor's function-word lists are English, so it
-    # finds "no article" here; the copy must still be traced, with a warning saying so.
+    # One line of Greek prose: the page extractor knows no Greek function words, so it finds
+    # "no article" here; the copy must still be traced, with a warning saying so.
     prose = (
-        "Скорость бега персонажа можно изменить через консоль, но после каждой загрузки игры "
-        "придется вносить правки заново. Рекомендуем сначала сохранить игру и только потом "
-        "менять настройки. Если герой бегает слишком быстро, уменьшите число до восьмидесяти."
+        "Η ταχύτητα του χαρακτήρα αλλάζει από την κονσόλα, αλλά μετά από κάθε φόρτωση του "
+        "παιχνιδιού οι ρυθμίσεις πρέπει να γίνουν ξανά. Προτείνουμε πρώτα να αποθηκεύσετε το "
+        "παιχνίδι και μόνο μετά να αλλάξετε τις ρυθμίσεις. Αν ο ήρωας τρέχει πολύ γρήγορα, "
+        "μειώστε τον αριθμό στα ογδόντα."
     )
     src = tmp_path / "page.txt"
     susp = tmp_path / "copy.txt"
-    src.write_text("Главная Новости Игры Форум " + prose + " Комментарии (3)", encoding="utf-8")
+    src.write_text("Αρχική Νέα Παιχνίδια Φόρουμ " + prose + " Σχόλια (3)", encoding="utf-8")
     susp.write_text(prose, encoding="utf-8")
     r = run("compare", str(src), str(susp), "--format", "json", "--lexical-only")
     assert r.returncode == 0, r.stderr.decode()

@@ -426,3 +426,12 @@ def test_cli_text_and_json(tmp_path, capsys):
     out = tmp_path / "out.json"
     assert _run_cli([str(page), "-f", "json", "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))[0]["path"] == str(page)
+
+
+def test_russian_prose_on_one_line_is_kept_whole():
+    prose = (
+        "Скорость бега персонажа можно изменить через консоль, но после каждой загрузки игры "
+        "придется вносить правки заново. Рекомендуем сначала сохранить игру и только потом "
+        "менять настройки. Если герой бегает слишком быстро, уменьшите число до восьмидесяти."
+    )
+    assert extract_document(Document(text=prose)).main == [(0, len(prose))]

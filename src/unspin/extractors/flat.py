@@ -57,7 +57,9 @@ STOP_WORDS = frozenset(
     der die das und ist nicht mit von den zu im ein eine sich auf für dem des auch es
     o os as da do dos das em um uma para com não por mais foi ao pelo pela
     il lo gli di che è per non una sono della nel
-    yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah""".split()
+    yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah
+    и в не на что с как а то все она так его но да к у же вы за бы по только от еще нет о из
+    когда уже или до для мы чем без будет кто этот при это можно они он их был была""".split()
 )
 
 #: Vocabulary of page furniture: consent banners, subscriptions, sharing, navigation, legal.
