@@ -49,3 +49,19 @@ def test_rewrites_are_flagged(answer, min_coverage):
 
 def test_independent_answer_on_same_topic_is_not_flagged():
     assert compare(WIKI, INDEPENDENT).passages == []
+
+
+# An independent answer that opens with its own definition of the notion: the model calls that
+# one sentence a sure paraphrase of the paragraph's first (p ~ .98), but a lone sentence needs
+# lexical certainty to count as reuse, and the rest of the answer is its own.
+OWN_DEFINITION = (
+    "Photosynthesis is a basic process of biology where plants build sugars out of carbon "
+    "dioxide and water with the help of light. Most of what I know about it comes from a biology "
+    "lecture on the carbon cycle. The lecturer compared a leaf to a solar panel that also builds "
+    "sugar, although real panels only make electricity. She added that most of the oxygen we "
+    "breathe was released by ocean algae over billions of years."
+)
+
+
+def test_independent_answer_opening_with_its_own_definition_is_not_flagged():
+    assert compare(WIKI, OWN_DEFINITION).passages == []
