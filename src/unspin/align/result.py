@@ -87,19 +87,25 @@ class Comparison:
         }
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
 def _covered(doc: Document, spans: list[tuple[int, int]]) -> float:
-    content = doc.content_spans()
+    # The analysed text is the extracted main text plus whatever passages were found outside
+    # it (``compare`` reads what extraction left out, for strong reuse).
+    content = _merged(doc.content_spans() + spans)
     total = sum(len(doc.text[a:b].strip()) and (b - a) for a, b in content)
     if not total:
         return 0.0
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
     inside = 0
-    for a, b in merged:
+    for a, b in _merged(spans):
         for ca, cb in content:
             inside += max(0, min(b, cb) - max(a, ca))
     return min(1.0, inside / total)
