@@ -303,3 +303,13 @@ def test_furniture_both_pages_left_out_is_not_reuse():
         lexical_only=True,
     )
     assert res.passages == []
+
+
+def test_copy_whose_own_extraction_dropped_a_part_is_traced_and_covered_whole():
+    page = ARTICLE_1 + ARTICLE_2
+    copy = page.replace("worry", "are concerned")
+    # the copy's extraction kept only its first paragraph
+    susp = Document(copy, id="copy", main=[(0, len(ARTICLE_1))])
+    res = compare(Document(page, id="src"), susp, lexical_only=True)
+    assert res.coverage["suspicious"] > 0.95
+    assert sum(p.suspicious_length for p in res.passages) > 0.95 * len(copy)
