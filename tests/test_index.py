@@ -89,6 +89,17 @@ def test_check_ranks_the_spun_source_first(built):
     assert first["passages"] and 0 < first["score"] <= 1
 
 
+def test_check_a_one_sentence_query_with_the_model(built):
+    # The vector index answers a batch of one query vector in another shape: a one-sentence
+    # query used to crash the semantic retrieval.
+    query = (
+        "The tiny chopper finished its seventy-second trip above the Martian crater on Thursday."
+    )
+    with Index(built) as idx:
+        res = idx.check(Document(text=query, id="tweet"), top=3)
+    assert res.sources and res.sources[0].document.path.endswith("mars.txt")
+
+
 def test_check_lexical_only(built):
     from unspin.index.search import candidates
 

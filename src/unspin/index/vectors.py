@@ -105,7 +105,8 @@ class VectorIndex:
         res = self.index.search(queries.astype(np.float32), min(k, len(self.index)))
         keys = np.asarray(res.keys).reshape(n, -1).astype(np.int64)
         dist = np.asarray(res.distances).reshape(n, -1)
-        counts = np.asarray(res.counts).reshape(n)
+        # usearch answers a batch of one with ``Matches``, which has no ``counts``.
+        counts = np.asarray(getattr(res, "counts", [keys.shape[1]])).reshape(n)
         sims = 1.0 - dist
         for i, c in enumerate(counts):
             sims[i, c:] = -1.0
