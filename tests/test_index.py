@@ -270,3 +270,21 @@ def test_warc_records_are_indexed_with_their_url(tmp_path):
         query = TEXTS["chess.txt"].replace("grandmaster", "champion")
         res = idx.check(Document(text=query), lexical_only=True)
     assert res.sources and res.sources[0].document.url == "https://example.org/chess.txt"
+
+
+def test_check_reads_what_the_sources_extraction_left_out(tmp_path):
+    # A flattened page whose extraction kept only its first paragraph (main set by hand): a
+    # copy of both paragraphs is traced whole, and the menu is not.
+    menu = "Home News Sport Weather Business Opinion Culture Travel Sign in Subscribe "
+    first, second = TEXTS["mars.txt"], TEXTS["chess.txt"]
+    page = menu + first + " " + second + " " + menu
+    a = page.index(first)
+    doc = Document(text=page, id="page", path="page.txt", main=[(a, a + len(first))])
+    with Index(tmp_path / "i", write=True, lexical_only=True) as idx:
+        idx.add([doc], extract=False)
+        res = idx.check(Document(text=first + " " + second, id="copy"), lexical_only=True)
+    hit = res.sources[0]
+    b = page.index(second)
+    assert any(p.source_offset <= b < p.source_end for p in hit.comparison.passages)
+    assert all(p.source_offset >= a for p in hit.comparison.passages)
+    assert hit.comparison.coverage["suspicious"] > 0.95

@@ -38,7 +38,7 @@ def compare(
     ``thorough`` lets the model see every sentence pair, not just those lexical evidence leaves open.
     Documents are compared as given: extraction (``Document.main``) is the caller's choice.
     ``outside_main``: also read, lexically, what extraction left out of one document or the
-    other, for strong reuse only (see ``_beyond_extraction``); callers whose ``main`` is not an
+    other, for strong reuse only (see ``beyond_extraction``); callers whose ``main`` is not an
     extraction (``check`` narrows a source to the region retrieval points at) turn it off.
     """
     src = source if isinstance(source, Document) else Document(text=source, id="source")
@@ -56,7 +56,7 @@ def compare(
     engine = (embedder, thorough, seed_config, extend_config)
     passages = _align(src, susp, *engine)
     if outside_main:
-        passages += _beyond_extraction(src, susp, passages, *engine)
+        passages += beyond_extraction(src, susp, passages, seed_config, extend_config)
     passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
 
@@ -110,8 +110,12 @@ def _outside(doc: Document) -> Document | None:
     return Document(text=doc.text, id=doc.id, path=doc.path, main=gaps, metadata=doc.metadata)
 
 
-def _beyond_extraction(
-    src: Document, susp: Document, found: list[Passage], *engine
+def beyond_extraction(
+    src: Document,
+    susp: Document,
+    found: list[Passage],
+    seed_config: SeedConfig | None = None,
+    extend_config: ExtendConfig | None = None,
 ) -> list[Passage]:
     """Strong reuse in text the extractor left out on one side (never on both: two pages of
     one site share their menus, which are not reuse).
@@ -125,7 +129,6 @@ def _beyond_extraction(
     src_out, susp_out = _outside(src), _outside(susp)
     # Lexical evidence only: page furniture is most of a page, and embedding it all would
     # double the cost of a comparison for the few passages that need the model.
-    _, _, seed_config, extend_config = engine
     lexical = (None, False, seed_config, extend_config)
     extra: list[Passage] = []
     if src_out is not None:

@@ -213,7 +213,7 @@ class Index:
         """
         import time
 
-        from unspin.align.compare import compare
+        from unspin.align.compare import beyond_extraction, compare
         from unspin.align.seeds import SeedConfig
 
         ANCHORED = SeedConfig(embed_all_susp=0)  # noqa: N806
@@ -262,7 +262,11 @@ class Index:
                 cmp = compare(part, query, lexical_only=True, outside_main=False)
             if not cmp.passages:
                 continue
-            cmp = Comparison(src, query, cmp.passages, cmp.model)  # coverage of the whole source
+            # The focus narrowed the source to where retrieval pointed; text its extraction left
+            # out (a paragraph misread as furniture) is read too, lexically, for strong reuse.
+            passages = cmp.passages + beyond_extraction(src, query, cmp.passages)
+            passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
+            cmp = Comparison(src, query, passages, cmp.model)  # coverage of the whole source
             score = _explained(cmp.passages, qlen)
             hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
         hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))
