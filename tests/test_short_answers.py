@@ -65,3 +65,10 @@ OWN_DEFINITION = (
 
 def test_independent_answer_opening_with_its_own_definition_is_not_flagged():
     assert compare(WIKI, OWN_DEFINITION).passages == []
+
+
+def test_a_one_sentence_text_is_traced_by_paraphrase_alone():
+    # The same definition on its own asks exactly where that sentence came from.
+    sentence = OWN_DEFINITION.split(". ")[0] + "."
+    r = compare(WIKI, sentence)
+    assert len(r.passages) == 1 and r.passages[0].source_offset == 0

@@ -46,12 +46,15 @@ class ExtendConfig:
     # ...plus this much per tenfold growth of the sentence pairs compared beyond 500: chance
     # look-alikes grow with the search space, as E-values do in sequence search.
     evidence_per_decade: float = 0.75
-    # A lone sentence passes only if this sure, at least this long, sure on lexical evidence
-    # alone (two writers defining one notion, "Inheritance is a basic concept of OOP where new
-    # classes..." and "In OOP, inheritance is a way to form new classes...", are a sure
-    # paraphrase to the model, but one sentence of it is not reuse), and the search space small.
+    # A lone sentence passes only if this sure, at least this long, and the search space small;
+    # and sure on lexical evidence alone unless it is (nearly) all the suspicious text: two
+    # writers defining one notion, "Inheritance is a basic concept of OOP where new classes..."
+    # and "In OOP, inheritance is a way to form new classes...", are a sure paraphrase to the
+    # model, but one such sentence in an answer of eight is not reuse; a one-sentence text
+    # asks exactly where that sentence came from.
     single_score: float = 0.9
     single_min_words: int = 8
+    single_whole: int = 2  # suspicious texts of at most this many sentences
 
     def required(self, pairs_compared: int) -> float:
         return self.min_evidence + self.evidence_per_decade * max(
@@ -101,7 +104,7 @@ def _passes(c: Cluster, need: float, susp: Sentences, cfg: ExtendConfig) -> bool
     best = max(c.seeds, key=lambda s: s.score)
     return (
         best.score >= cfg.single_score
-        and best.lexical
+        and (best.lexical or len(susp) <= cfg.single_whole)
         and need - c.evidence < 1
         and len(susp.tokens[best.susp]) >= cfg.single_min_words
     )
