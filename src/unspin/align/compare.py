@@ -53,8 +53,7 @@ def compare(
         embedder = load_embedder()
     if lexical_only:
         embedder = None
-    engine = (embedder, thorough, seed_config, extend_config)
-    passages = _align(src, susp, *engine)
+    passages = _align(src, susp, embedder, thorough, seed_config, extend_config)
     if outside_main:
         passages += beyond_extraction(src, susp, passages, seed_config, extend_config)
     passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
