@@ -55,8 +55,7 @@ def compare(
         embedder = None
     passages = _align(src, susp, embedder, thorough, seed_config, extend_config)
     if outside_main:
-        passages += beyond_extraction(src, susp, passages, seed_config, extend_config)
-    passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
+        passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
 
 
@@ -116,8 +115,8 @@ def beyond_extraction(
     seed_config: SeedConfig | None = None,
     extend_config: ExtendConfig | None = None,
 ) -> list[Passage]:
-    """Strong reuse in text the extractor left out on one side (never on both: two pages of
-    one site share their menus, which are not reuse).
+    """``found`` plus strong reuse in text the extractor left out on one side (never on both:
+    two pages of one site share their menus, which are not reuse), in suspicious-text order.
 
     Extraction misjudges some articles (a paragraph on advertising read as an ad, a list of
     results, prose in another language); dropping what it dropped would lose real reuse. Such
@@ -147,7 +146,7 @@ def beyond_extraction(
             continue
         explained[p.suspicious_offset : p.suspicious_end] = True
         out.append(p)
-    return out
+    return sorted(found + out, key=lambda p: (p.suspicious_offset, p.source_offset))
 
 
 @dataclass

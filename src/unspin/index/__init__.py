@@ -264,8 +264,7 @@ class Index:
                 continue
             # The focus narrowed the source to where retrieval pointed; text its extraction left
             # out (a paragraph misread as furniture) is read too, lexically, for strong reuse.
-            passages = cmp.passages + beyond_extraction(src, query, cmp.passages)
-            passages.sort(key=lambda p: (p.suspicious_offset, p.source_offset))
+            passages = beyond_extraction(src, query, cmp.passages)
             cmp = Comparison(src, query, passages, cmp.model)  # coverage of the whole source
             score = _explained(cmp.passages, qlen)
             hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
