@@ -385,7 +385,9 @@ def test_one_call_api_accepts_text_bytes_paths_and_documents(tmp_path):
     assert "bicycle network" in unspin.extract(html_page().encode("utf-8")).text
     f = tmp_path / "p.txt"
     f.write_text(text, encoding="utf-8")
-    assert unspin.extract(str(f)).path == str(f)
+    assert unspin.extract(f).path == str(f)
+    # A str is text, always: a file's name is read as the text it is, not opened.
+    assert unspin.extract(str(f)).text == str(f)
     assert unspin.extract(Document(text=text)).main
     with pytest.raises(InputError):
         unspin.extract("   ")

@@ -7,14 +7,15 @@ __version__ = "0.1.0"
 
 from unspin.document import Document  # noqa: E402
 
-__all__ = ["Document", "Index", "__version__", "compare", "extract", "run_pan"]
+__all__ = ["Document", "Index", "__version__", "check", "compare", "extract", "run_pan"]
 
-# name -> module, imported on first use (keeps import cheap)
+# name -> module, imported on first use: ``import unspin`` loads no extractor and no model.
 _LAZY = {
     "Index": "unspin.index",
-    "extract": "unspin.extractors",
-    "compare": "unspin.align.compare",
-    "run_pan": "unspin.pan",
+    "check": "unspin.api",
+    "compare": "unspin.api",
+    "extract": "unspin.api",
+    "run_pan": "unspin.api",
 }
 
 

@@ -24,6 +24,8 @@ class Document:
     date: str | None = None
     main: list[Span] | None = None
     metadata: dict = field(default_factory=dict)
+    #: What a reader or extractor wants the user to know ("no article text found; ...").
+    warnings: list[str] = field(default_factory=list)
 
     def content_spans(self) -> list[Span]:
         """Spans to analyse: the extracted main text, or the whole document.

@@ -64,6 +64,8 @@ class Comparison:
     suspicious: Document
     passages: list[Passage]
     model: str | None = None
+    #: Things the user should know about how the documents were read ("no article found...").
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def coverage(self) -> dict[str, float]:
@@ -84,6 +86,7 @@ class Comparison:
             "model": self.model,
             "coverage": {k: round(v, 4) for k, v in self.coverage.items()},
             "passages": [p.to_dict() for p in self.passages],
+            "warnings": list(self.warnings),
         }
 
 

@@ -37,7 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_libraries() -> None:
+    """The command's own logging policy, set once per process: the libraries' chatter about
+    broken markup (trafilatura, htmldate) is not for users; unspin reports what it could not
+    read itself. The API leaves logging to the application that imports it."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
+    quiet_libraries()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -64,6 +75,23 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
         help=f"output format (default {default})",
     )
     parser.add_argument("--output", "-o", default="-", help="write here instead of standard output")
+
+
+def check_output(path: str) -> None:
+    """Refuse an output path that cannot be written before any work is done (one line, exit 2)."""
+    import os
+
+    from unspin.errors import InputError
+
+    if path == "-":
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise InputError(path, "output is a folder; give a file name")
+    if not os.path.isdir(parent):
+        raise InputError(path, f"output folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise InputError(path, "output is not writable")
 
 
 def open_output(path: str):

@@ -48,30 +48,29 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _load(path: str, extract: bool):
-    if path == "-":
-        from unspin.readers import read_document
-
-        return read_document(path)
+def _load(path: str):
     from unspin.readers import load_document
 
-    return load_document(path, extract=extract)
+    return load_document(path, extract=False)
 
 
 def run(args) -> int:
+    from unspin.api import check_in
     from unspin.index import Index
 
     if args.top < 1:
         raise UnspinError("--top must be at least 1")
     results: list[dict] = []
     failed = 0
-    extra = {} if args.model_align is None else {"model_align": args.model_align}
+    extra = {"model_align": args.model_align}
     with Index(args.index) as idx:
         for path in args.files:
             try:
-                res = idx.check(
-                    _load(path, not args.no_extract),
+                res = check_in(
+                    idx,
+                    _load(path),
                     top=args.top,
+                    whole=args.no_extract,
                     align=args.align,
                     lexical_only=args.lexical_only,
                     **extra,

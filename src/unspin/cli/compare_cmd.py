@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from unspin.cli import add_format, open_output
+from unspin.cli import add_format, check_output, open_output
 
 EXAMPLE = """example:
   unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt
@@ -54,28 +54,27 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from unspin.align.compare import compare
+    from unspin.api import compare
     from unspin.errors import InputError
     from unspin.readers import load_document
     from unspin.report import render
 
     if args.source == "-" and args.suspicious == "-":
         raise InputError("-", "standard input can be only one of the two documents")
-    src = load_document(args.source, extract=not args.whole)
-    susp = load_document(args.suspicious, extract=not args.whole)
-    for doc in (src, susp):
-        if doc.main == []:
-            print(
-                f"unspin: warning: {doc.name}: no article text found; the whole text is compared",
-                file=sys.stderr,
-            )
+    check_output(args.output)
+    # The command reads the files; everything after is the API's `compare`, switch for switch.
+    src = load_document(args.source, extract=False)
+    susp = load_document(args.suspicious, extract=False)
     result = compare(
         src,
         susp,
-        embedder=engine_embedder(args),
+        whole=args.whole,
         lexical_only=args.lexical_only,
+        model=args.model,
         thorough=args.thorough,
     )
+    for warning in result.warnings:
+        print(f"unspin: warning: {warning}; the whole text is compared", file=sys.stderr)
     out = open_output(args.output)
     try:
         color = out is sys.stdout and sys.stdout.isatty()

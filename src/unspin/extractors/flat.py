@@ -22,8 +22,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
+from unspin.caches import memo
 from unspin.document import Span
 from unspin.segment.sentences import ABBREVIATIONS, split_sentences, trim_span
 
@@ -120,16 +120,15 @@ def units(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
     """Sentence spans cut further at "Related:"-style markers and at headline runs after them.
 
     Pages are segmented once per batch: the cross-page repeat pass and the scorer share the
-    result (cached for pages under 200 KB, at most 256 of them).
+    result (memoised for pages under 200 KB, at most 64 of them: see unspin.caches).
     """
-    if spans is None and len(text) < 200_000:
-        return list(_units_cached(text))
-    return _units(text, spans)
-
-
-@lru_cache(maxsize=256)
-def _units_cached(text: str) -> tuple[Span, ...]:
-    return tuple(_units(text, None))
+    if spans is not None or len(text) >= 200_000:
+        return _units(text, spans)
+    cache = memo("flat.units", 64)
+    got = cache.get(text)
+    if got is None:
+        got = cache.put(text, tuple(_units(text, None)))
+    return list(got)
 
 
 def _units(text: str, spans: Sequence[Span] | None) -> list[Span]:

