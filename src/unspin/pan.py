@@ -37,36 +37,44 @@ def read_pairs(path: str | Path) -> list[tuple[str, str]]:
     return pairs
 
 
-_OPTIONS: dict = {}
+@dataclass(frozen=True)
+class PanOptions:
+    """The switches of one run, sent with every job (no module state: a pool's workers, a
+    thread or a Spark task each get what they need in the call)."""
+
+    lexical_only: bool = False
+    model: str | None = None
+    thorough: bool = False
+    extract: bool = False
 
 
-def _init(options: dict) -> None:
-    _OPTIONS.clear()
-    _OPTIONS.update(options)
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+def _init_worker() -> None:
+    """Each worker process runs the model on one thread: the pool already uses every core."""
+    os.environ["OMP_NUM_THREADS"] = "1"
 
 
-def _one(job: tuple[str, str, str, str, str]) -> str | None:
+def _one(job: tuple[str, str, str, str, str, PanOptions, int | None]) -> str | None:
     """Align one pair and write its XML; returns an error line or None."""
-    from unspin.align.compare import compare
+    from unspin.api import compare
     from unspin.readers import load_document
     from unspin.report import pan_filename, render
 
-    susp_name, src_name, src_dir, susp_dir, out_dir = job
+    susp_name, src_name, src_dir, susp_dir, out_dir, opts, threads = job
     try:
-        src = load_document(os.path.join(src_dir, src_name), extract=_OPTIONS["extract"])
-        susp = load_document(os.path.join(susp_dir, susp_name), extract=_OPTIONS["extract"])
+        src = load_document(os.path.join(src_dir, src_name), extract=False)
+        susp = load_document(os.path.join(susp_dir, susp_name), extract=False)
         embedder = None
-        if not _OPTIONS["lexical_only"]:
+        if not opts.lexical_only:
             from unspin.represent.embed import load_embedder
 
-            embedder = load_embedder(_OPTIONS["model"], threads=1)
+            embedder = load_embedder(opts.model, threads=threads)
         result = compare(
             src,
             susp,
+            whole=not opts.extract,
             embedder=embedder,
-            lexical_only=_OPTIONS["lexical_only"],
-            thorough=_OPTIONS["thorough"],
+            lexical_only=opts.lexical_only,
+            thorough=opts.thorough,
         )
         target = Path(out_dir) / pan_filename(susp_name, src_name)
         tmp = target.with_suffix(".xml.tmp")
@@ -95,21 +103,16 @@ def run_pan(
     """Write one PAN XML per pair into ``out_dir``; returns counts and the failures."""
     pairs = read_pairs(pairs_file)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    options = {
-        "lexical_only": lexical_only,
-        "model": model,
-        "thorough": thorough,
-        "extract": extract,
-    }
-    jobs_list = [(s, r, str(src_dir), str(susp_dir), str(out_dir)) for s, r in pairs]
-    run = PanRun()
+    opts = PanOptions(lexical_only=lexical_only, model=model, thorough=thorough, extract=extract)
     workers = max(1, jobs or os.cpu_count() or 1)
+    # One process: the model may use every core; a pool: one thread per worker.
+    threads = None if workers == 1 else 1
+    jobs_list = [(s, r, str(src_dir), str(susp_dir), str(out_dir), opts, threads) for s, r in pairs]
+    run = PanRun()
     if workers == 1:
-        _init(options)
-        results = map(_one, jobs_list)
-        run = _collect(results, run, progress)
+        run = _collect(map(_one, jobs_list), run, progress)
     else:
-        with ProcessPoolExecutor(workers, initializer=_init, initargs=(options,)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker) as pool:
             run = _collect(pool.map(_one, jobs_list, chunksize=4), run, progress)
     return run
 
