@@ -111,15 +111,16 @@ def bench_html(truth: dict) -> list[tuple[str, float, float, float, float]]:
 
 
 def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
+    from unspin import caches
     from unspin.document import Document
     from unspin.extractors import extract_documents, main_text
-    from unspin.extractors.flat import _units_cached, extract_flat
+    from unspin.extractors.flat import extract_flat
 
     texts = {k: (DEV / "flat" / f"{k}.txt").read_text(encoding="utf-8") for k in truth}
     rows = []
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], texts[k]) for k in truth])
     rows.append(("whole flattened page", p, r, f, float("nan")))
-    _units_cached.cache_clear()
+    caches.clear()
     t0 = time.process_time()
     preds = {k: " ".join(t[a:b] for a, b in extract_flat(t)) for k, t in texts.items()}
     dt = time.process_time() - t0
@@ -127,7 +128,7 @@ def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
     p, r, f = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in truth])
     rows.append(("unspin extract (flat, each page alone)", p, r, f, len(texts) / dt))
     docs = [Document(text=t, id=k, path=f"flat/{k}.txt") for k, t in texts.items()]
-    _units_cached.cache_clear()  # no head start from the run above
+    caches.clear()  # no head start from the run above
     t0 = time.process_time()
     out = extract_documents(docs)
     dt = time.process_time() - t0
@@ -213,7 +214,7 @@ def pan_prose() -> str:
 # ----------------------------------------------------------------------------- training
 
 
-def train(folds: int = 5, seed: int = 0) -> None:
+def train(folds: int = 5, seed: int = 0, save: bool = False) -> None:
     """Refit the flat scorer's two logistic passes; print CV and in-sample F1 and the weights.
 
     Labels: a unit is article when most of its shingles occur in the page's articleBody.
@@ -278,8 +279,16 @@ def train(folds: int = 5, seed: int = 0) -> None:
     w1, w2 = fit_both(keys)
     p, r, f1 = prf([tp_fp_fn(truth[k]["articleBody"], predict(k, w1, w2)) for k in keys])
     print(f"in-sample: P={p:.3f} R={r:.3f} F1={f1:.3f}")
-    print("_W1 =", tuple(round(float(v), 4) for v in w1))
-    print("_W2 =", tuple(round(float(v), 4) for v in w2))
+    from unspin.extractors.flat import scorer
+
+    data = json.loads(scorer.WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data["first_pass"] = {n: round(float(v), 4) for n, v in zip(F.FEATURES, w1)}
+    data["second_pass"] = {n: round(float(v), 4) for n, v in zip(scorer.CONTEXT_FEATURES, w2)}
+    if save:
+        scorer.WEIGHTS_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        print(f"weights written to {scorer.WEIGHTS_FILE}")
+    else:
+        print(json.dumps(data, indent=1))
 
 
 def _labels(text: str, spans, body: str) -> list[int]:
@@ -303,13 +312,16 @@ def _labels(text: str, spans, body: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--train", action="store_true", help="refit the flat scorer (5-fold CV)")
+    ap.add_argument(
+        "--save", action="store_true", help="with --train: write the weights to the data file"
+    )
     ap.add_argument("--only", choices=("html", "flat", "case", "pan"), help="run one part")
     args = ap.parse_args(argv)
     if not (DEV / "ground-truth.json").is_file():
         print(f"skipped: {DEV} not found (the benchmark needs ../shared)")
         return 0
     if args.train:
-        train()
+        train(save=args.save)
         return 0
     truth = _truth()
     rows = []
