@@ -210,7 +210,7 @@ def test_judge_separates_rewrite_from_unrelated():
 
 
 def test_mostly_verbatim_copy_drops_weak_paraphrase_lookalikes_only():
-    from unspin.align.compare import _adapt, _Cand
+    from unspin.align.candidates import _adapt, _Cand
 
     copy = _Cand(0, 300, 0, 300, evidence=36.0, verbatim=290)  # 290 of 380 words verbatim
     lookalike = _Cand(300, 320, 200, 220, evidence=1.8)

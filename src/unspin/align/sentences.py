@@ -41,9 +41,11 @@ class Sentences:
         return self._grams[i]
 
 
-def prepare(doc: Document) -> Sentences:
+def prepare(doc: Document, focus: list[tuple[int, int]] | None = None) -> Sentences:
+    """The sentences of ``doc``'s content spans, or of ``focus`` (spans of its text) when given."""
     spans, tokens, blocks = [], [], []
-    for b, (start, end) in enumerate(doc.content_spans()):
+    regions = doc.content_spans() if focus is None else sorted(focus)
+    for b, (start, end) in enumerate(regions):
         for a, z in split_sentences(doc.text, [(start, end)]):
             toks = tokenize(doc.text, a, z)
             if not toks:
