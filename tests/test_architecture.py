@@ -95,3 +95,15 @@ def test_import_unspin_loads_no_extractor_and_no_model():
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_modules_stay_small(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 400, "split it by role"
+
+
+def test_the_fingerprint_word_list_is_frozen_with_the_index_format():
+    import zlib
+
+    from unspin import stopwords
+    from unspin.index.fingerprints import FINGERPRINT_VERSION
+
+    words = " ".join(sorted(stopwords.FINGERPRINT)).encode()
+    assert (FINGERPRINT_VERSION, zlib.crc32(words)) == (1, stopwords.FINGERPRINT_CHECKSUM), (
+        "FINGERPRINT changed: raise FINGERPRINT_VERSION, record the new checksum, rebuild indexes"
+    )

@@ -18,6 +18,7 @@ import zlib
 import numpy as np
 
 from unspin.caches import memo
+from unspin.stopwords import FINGERPRINT
 
 FINGERPRINT_VERSION = 1
 #: Pairs are formed between content words at most this many content words apart.
@@ -27,17 +28,7 @@ SAMPLE = 4
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves may might must shall
-    upon us one thus said says say also get got make made many much well even still yet like new
-    use used two three first last would could will mr mrs ms per via""".split()
-)
+STOPWORDS = FINGERPRINT  # see unspin.stopwords
 
 _word_ids = memo("fingerprints.word_ids", 1_000_000)
 

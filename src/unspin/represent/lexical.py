@@ -11,20 +11,11 @@ import unicodedata
 from typing import NamedTuple
 
 from unspin.caches import memo
+from unspin.stopwords import ENGLISH
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves may might must shall
-    upon us one also however thus its it's i'm he's she's that's there's they're we're you're don't
-    didn't doesn't isn't wasn't aren't weren't won't can't couldn't wouldn't shouldn't said says""".split()
-)
+STOPWORDS = ENGLISH  # see unspin.stopwords
 
 _SUFFIXES = (
     "ational",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from unspin.stopwords import WEB_FUNCTION_WORDS
+
 #: Markers that open a run of links to other stories; the run is cut off from what follows.
 _MARKER = re.compile(
     r"(?:(?<=\s)|^)(?:related(?: stories| articles| content| posts| coverage| links| reading)?"
@@ -20,23 +22,7 @@ _CJK_END = re.compile(r"[。！？]+[」』）]*")
 _HEADLINE_GAP = re.compile(r"(?<=[a-z0-9)'’])\s+(?=[A-Z][a-z])")
 
 #: Function words of the languages most often met on the web; a prose sentence is full of them.
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it
-    its itself just me more most my myself no nor not of off on once only or other our ours out
-    over own same she should so some such than that the their theirs them then there these they
-    this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours said says one two new like after
-    el la los las de del y en que un una por con para es al lo se su sus como más pero fue
-    le les des et à un une du est dans pour pas qui sur au avec ce il elle sont
-    der die das und ist nicht mit von den zu im ein eine sich auf für dem des auch es
-    o os as da do dos das em um uma para com não por mais foi ao pelo pela
-    il lo gli di che è per non una sono della nel
-    yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah
-    и в не на что с как а то все она так его но да к у же вы за бы по только от еще нет о из
-    когда уже или до для мы чем без будет кто этот при это можно они он их был была""".split()
-)
+STOP_WORDS = WEB_FUNCTION_WORDS  # see unspin.stopwords
 
 #: Vocabulary of page furniture: consent banners, subscriptions, sharing, navigation, legal.
 _FURNITURE = re.compile(
