@@ -12,8 +12,9 @@ class Document:
     """A text as decoded from its input, plus what stages learned about it.
 
     ``text`` is never rewritten: every offset any stage reports points into it.
-    ``main`` holds the spans of ``text`` that are the article (set by extraction);
-    ``None`` means the whole text is content.
+    ``main`` holds the spans of ``text`` that are the article (set by extraction, never empty);
+    ``None`` means the whole text is content. Which part a *comparison* reads is not a property
+    of the document: ``check`` passes its retrieval focus to the engine as its own argument.
     """
 
     text: str
@@ -28,13 +29,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
     def content_spans(self) -> list[Span]:
-        """Spans to analyse: the extracted main text, or the whole document.
-
-        The whole document also when extraction found no article at all (``main == []``):
-        analysing nothing would silently lose a text the extractor misjudged (prose in a
-        language its function-word lists do not cover, a short text), while analysing all of it
-        at worst adds page furniture, which the alignment has to stand up to anyway.
-        """
+        """Spans to analyse: the extracted article, or the whole text (``main is None``: not
+        extracted, or extraction found no article, which it says in ``warnings``)."""
         return list(self.main) if self.main else [(0, len(self.text))]
 
     @property

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         thorough=args.thorough,
     )
     for warning in result.warnings:
-        print(f"unspin: warning: {warning}; the whole text is compared", file=sys.stderr)
+        print(f"unspin: warning: {warning}", file=sys.stderr)
     out = open_output(args.output)
     try:
         color = out is sys.stdout and sys.stdout.isatty()

@@ -28,6 +28,9 @@ __all__ = [
     "main_text",
 ]
 
+#: The warning of a text in which extraction found no article (its whole text is used).
+NO_ARTICLE = "no article text found: the whole text is used"
+
 _LEADING_URL = re.compile(r"\s*https?://([^/\s]+)")
 
 
@@ -51,8 +54,14 @@ def extract_document(
     main = extract_flat(doc.text, site_repeats=site_repeats)
     meta = dict(doc.metadata)
     meta.setdefault("source_format", "text")
+    warnings = list(doc.warnings)
     if not main:
-        meta["warning"] = "no article text found"
+        # One meaning for "no article": the whole text is the content (``main is None``), and
+        # the user is told. Analysing nothing would silently lose a text the extractor
+        # misjudged (prose in a language it does not know, a short text).
+        meta["warning"] = NO_ARTICLE
+        warnings.append(NO_ARTICLE)
+        main = None
     url = doc.url
     if url is None:
         m = re.match(r"\s*(https?://\S+)", doc.text)
@@ -66,6 +75,7 @@ def extract_document(
         date=doc.date,
         main=main,
         metadata=meta,
+        warnings=warnings,
     )
 
 
@@ -168,7 +178,7 @@ def extract_documents(docs: Sequence[Document]) -> list[Document]:
 
 
 def main_text(doc: Document, sep: str = " ") -> str:
-    """The article as one string: the ``main`` spans joined, the whole text when extraction
-    did not run (``main is None``), empty when it found no article."""
+    """The article as one string: the ``main`` spans joined, or the whole text when extraction
+    did not run or found no article (``main is None``)."""
     spans = [(0, len(doc.text))] if doc.main is None else doc.main
     return sep.join(doc.text[a:b] for a, b in spans)
