@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from unspin.cli import main
+from unspin.errors import InputError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ingenuity"
 
@@ -143,7 +144,7 @@ def test_utf16_without_bom_is_read_and_offsets_count_characters(tmp_path):
     assert read_document(str(f)).text == text
     g = tmp_path / "bin.dat"
     g.write_bytes(bytes(range(256)) * 10)
-    with pytest.raises(Exception, match="binary"):
+    with pytest.raises(InputError, match="binary"):
         read_document(str(g))
 
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from unspin.document import Document
-from unspin.errors import IndexFolderError
+from unspin.errors import IndexFolderError, InputError
 from unspin.index import Index
 from unspin.index.fingerprints import fingerprints
 from unspin.index.lock import WriterLock
@@ -121,7 +121,7 @@ def test_query_longer_than_any_source_and_too_long(built, monkeypatch):
         res = idx.check(Document(text=long_query, id="long"))
         assert res.sources  # longer than every source: still checked
         monkeypatch.setattr(index_mod, "MAX_QUERY_CHARS", 100)
-        with pytest.raises(Exception, match="too long to check"):
+        with pytest.raises(InputError, match="too long to check"):
             idx.check(Document(text=long_query, id="long"))
 
 
