@@ -1,12 +1,15 @@
-"""PAN 2013 text alignment (no obfuscation), dev pairs: plagdet of ``unspin pan``.
+"""PAN 2013 text alignment, training corpus, every kind of reuse: plagdet of ``unspin pan``.
 
-    .venv/bin/python benchmarks/pan13.py                  # all 250 pairs
-    .venv/bin/python benchmarks/pan13.py --limit 40       # a quick look
-    .venv/bin/python benchmarks/pan13.py --lexical-only --jobs 4 --keep out/pan13
-    .venv/bin/python benchmarks/pan13.py --self-check     # score truth against truth (= 1.0)
+    .venv/bin/python benchmarks/pan13.py --sample 100            # 100 pairs of each kind, both halves
+    .venv/bin/python benchmarks/pan13.py --kind random --half tune
+    .venv/bin/python benchmarks/pan13.py --kind none --lexical-only --keep out/pan13
+    .venv/bin/python benchmarks/pan13.py --self-check             # truth against truth (= 1.0)
 
-Runs ``unspin pan PAIRS SRC_DIR SUSP_DIR OUT_DIR`` into a temporary folder, then scores the XML
-with the PAN measures (unspin.eval.plagdet). Reads ``../shared/data/pan13-noobf-dev`` (or
+Runs ``unspin pan PAIRS SRC_DIR SUSP_DIR OUT_DIR`` once, into a temporary folder, on the chosen
+pairs of every chosen kind, then scores the XML with the PAN measures (unspin.eval.plagdet), kind
+by kind. The pairs are split in two halves **by suspicious document** (crc32 of its name): tune
+on ``tune``, report ``held-out`` beside it; ``noplag`` pairs (no reuse) report the share of pairs
+with any detection, every one false. Reads ``../shared/data/pan13-train`` (or
 ``$UNSPIN_SHARED/data/...``, or ``--data``); exits 0 with a message when it is absent.
 """
 
@@ -18,12 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import shared_dir, unspin_command  # noqa: E402
-from pan13_truth_check import case_similarity, realigned_truth  # noqa: E402
+from pan13_truth_check import case_similarity  # noqa: E402
 
 from unspin.eval.plagdet import (  # noqa: E402
     Case,
@@ -35,7 +39,22 @@ from unspin.eval.plagdet import (  # noqa: E402
 )
 from unspin.pan import read_pairs  # noqa: E402
 
-DATASET = "pan13-noobf-dev"
+DATASET = "pan13-train"
+KINDS = ("none", "random", "translation", "summary", "noplag")
+
+
+def half_of(susp_name: str) -> str:
+    """``tune`` or ``held-out``: by suspicious document, so no document is in both halves."""
+    return "tune" if zlib.crc32(susp_name.encode()) % 2 == 0 else "held-out"
+
+
+def select_pairs(data: Path, kind: str, half: str, sample: int | None) -> list[tuple[str, str]]:
+    """The pairs of one kind and half, a fixed sample of them when ``sample`` is given."""
+    pairs = read_pairs(data / f"pairs-{kind}")
+    pairs = [p for p in pairs if half == "both" or half_of(p[0]) == half]
+    if sample and len(pairs) > sample:
+        pairs = sorted(pairs, key=lambda p: zlib.crc32(f"{p[0]} {p[1]}".encode()))[:sample]
+    return pairs
 
 
 def load_run(
@@ -44,12 +63,9 @@ def load_run(
     """Truth cases of ``pairs`` and the detections for their suspicious documents."""
     wanted = {(normalise_reference(s), normalise_reference(r)) for s, r in pairs}
     cases = [c for c in load_cases(truth_dir) if c.pair in wanted]
-    # Detections of other suspicious documents (a stale --keep folder) are left out; a detection
-    # naming the wrong source for a wanted document still counts, as a false one.
-    susp_names = {s for s, _ in wanted}
-    dets = (
-        [d for d in load_cases(det_dir) if d.suspicious in susp_names] if det_dir.is_dir() else []
-    )
+    # Only the detections of the wanted pairs: one run serves several kinds, and a suspicious
+    # document of one kind is paired with other sources in other kinds (and in noplag).
+    dets = [d for d in load_cases(det_dir) if d.pair in wanted] if det_dir.is_dir() else []
     return cases, dets
 
 
@@ -115,12 +131,18 @@ def print_scores(label: str, s: Scores) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, help=f"the {DATASET} folder (pairs, src/, susp/, truth/)")
-    ap.add_argument("--limit", type=int, help="only the first N pairs")
+    ap.add_argument(
+        "--data", type=Path, help=f"the {DATASET} folder (pairs-*, src/, susp/, truth/)"
+    )
+    ap.add_argument("--kind", choices=(*KINDS, "all"), default="all", help="kind of reuse")
+    ap.add_argument(
+        "--half", choices=("tune", "held-out", "both"), default="both", help="which half"
+    )
+    ap.add_argument("--sample", type=int, help="at most N pairs of each kind and half")
     ap.add_argument("--jobs", type=int, help="passed to unspin pan --jobs")
     ap.add_argument("--lexical-only", action="store_true", help="passed to unspin pan")
     ap.add_argument("--keep", type=Path, help="write the XML here instead of a temporary folder")
-    ap.add_argument("--worst", type=int, default=5, help="list the N worst pairs (default 5)")
+    ap.add_argument("--worst", type=int, default=3, help="list the N worst pairs of each kind")
     ap.add_argument("--self-check", action="store_true", help="score truth against truth")
     args = ap.parse_args(argv)
 
@@ -128,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     if not (data / "pairs").is_file() or not (data / "truth").is_dir():
         print(f"pan13: no data at {data}; skipping (set UNSPIN_SHARED or --data)")
         return 0
-    pairs = read_pairs(data / "pairs")
-    if args.limit:
-        pairs = pairs[: args.limit]
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    halves = ("tune", "held-out") if args.half == "both" else (args.half,)
+    chosen = {(k, h): select_pairs(data, k, h, args.sample) for k in kinds for h in halves}
+    pairs = sorted({p for ps in chosen.values() for p in ps})
 
     if args.self_check:
         scores, _ = score_run(data / "truth", data / "truth", pairs)
@@ -154,43 +177,51 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs:
             cmd += ["--jobs", str(args.jobs)]
         print("running:", shlex.join(cmd), flush=True)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _child_cpu()
         proc = subprocess.run(cmd)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, _child_cpu() - c0
         if proc.returncode != 0:
             print(f"pan13: unspin pan failed with exit status {proc.returncode}", file=sys.stderr)
             return 1
-        written = len(list(out.glob("*.xml")))
-        scores, per_pair = score_run(data / "truth", out, pairs)
-        run = load_run(data / "truth", out, pairs)
-        parts = breakdown(*run)
-        exact, exact_scores = verbatim_truth_scores(data, *run)
-        moved = plagdet_score(realigned_truth(data, run[0]), run[1])
-
-    print(f"pairs: {len(pairs)}  xml files written: {written}")
-    print_scores("pan13-noobf-dev", scores)
-    print(
-        f"cases detected: {parts['detected']}/{parts['cases']}  detections detecting no case: "
-        f"{parts['false']}/{parts['detections']} (median {parts['false_median_chars']} chars, "
-        "both sides)"
-    )
-    print(f"time: {elapsed:.1f} s  ({len(pairs) / max(elapsed, 1e-9):.2f} pairs/s)")
-    if exact:
-        print_scores(
-            f"pairs whose every case is verbatim in the truth ({exact} pairs)", exact_scores
+        print(
+            f"pairs: {len(pairs)}  time: {elapsed:.1f} s  "
+            f"({len(pairs) / max(elapsed, 1e-9):.2f} pairs/s, {cpu / max(1, len(pairs)):.3f} "
+            "CPU s/pair)"
         )
-    # pan13_truth_check.py: the annotations moved onto the text the two documents really share.
-    print_scores("against the truth moved onto the shared text", moved)
-    if args.worst > 0:
-        worst = sorted(per_pair.items(), key=lambda kv: kv[1].plagdet)[: args.worst]
-        print(f"worst {len(worst)} pairs:")
-        for (susp, src), s in worst:
+        print("| kind | half | pairs | plagdet | precision | recall | granularity |")
+        print("|---|---|---|---|---|---|---|")
+        for (kind, half), ps in chosen.items():
+            if kind == "noplag":
+                _, dets = load_run(data / "truth", out, ps)
+                flagged = len({d.pair for d in dets})
+                print(
+                    f"| noplag | {half} | {len(ps)} | pairs with a detection (all false): "
+                    f"{flagged} ({flagged / max(1, len(ps)):.1%}) | | | |"
+                )
+                continue
+            scores, per_pair = score_run(data / "truth", out, ps)
             print(
-                f"  {susp} {src}: plagdet {s.plagdet:.3f}  P {s.precision:.3f}  "
-                f"R {s.recall:.3f}  gran {s.granularity:.2f}  "
-                f"({s.cases} cases, {s.detections} detections)"
+                f"| {kind} | {half} | {len(ps)} | {scores.plagdet:.3f} | {scores.precision:.3f} "
+                f"| {scores.recall:.3f} | {scores.granularity:.3f} |"
             )
+            if args.worst > 0:
+                worst = sorted(per_pair.items(), key=lambda kv: kv[1].plagdet)[: args.worst]
+                for (susp, src), s in worst:
+                    print(
+                        f"|   worst | {susp} {src} | | {s.plagdet:.3f} | {s.precision:.3f} "
+                        f"| {s.recall:.3f} | {s.granularity:.2f} |"
+                    )
+        mixed = [p for (k, _), ps in chosen.items() if k != "noplag" for p in ps]
+        if len(kinds) > 1 and mixed:
+            print_scores("all kinds with reuse", score_run(data / "truth", out, mixed)[0])
     return 0
+
+
+def _child_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 if __name__ == "__main__":
