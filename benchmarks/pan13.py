@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"pan13: no data at {data}; skipping (set UNSPIN_SHARED or --data)")
         return 0
     kinds = KINDS if args.kind == "all" else (args.kind,)
+    kinds = tuple(k for k in kinds if (data / f"pairs-{k}").is_file())
     halves = ("tune", "held-out") if args.half == "both" else (args.half,)
     chosen = {(k, h): select_pairs(data, k, h, args.sample) for k in kinds for h in halves}
     pairs = sorted({p for ps in chosen.values() for p in ps})
