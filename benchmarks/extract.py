@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT / ".." / "shared"
 DEV = SHARED / "data" / "extract-dev"
 CASE = SHARED / "cases" / "ingenuity"
-PAN = SHARED / "data" / "pan13-noobf-dev"
+PAN = SHARED / "data" / "pan13-train"
 
 sys.path.insert(0, str(ROOT / "src"))
 

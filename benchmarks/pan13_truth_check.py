@@ -1,4 +1,4 @@
-"""How verbatim are the "no obfuscation" cases of pan13-noobf-dev, really?
+"""How verbatim are the "no obfuscation" cases of pan13-train (pairs-none), really?
 
 For each annotated case, compare the whitespace-normalised suspicious span with its source span.
 Cases whose two spans are not alike point at annotation offsets that do not match the text; they
@@ -111,12 +111,18 @@ def realigned_truth(root: Path, cases: list[Case]) -> list[Case]:
 
 
 def main() -> int:
-    root = shared_dir() / "data" / "pan13-noobf-dev"
-    if not root.exists():
-        print("skip: pan13-noobf-dev not found")
+    root = shared_dir() / "data" / "pan13-train"
+    if not (root / "pairs-none").exists():
+        print("skip: pan13-train not found")
         return 0
     cache: dict[str, str] = {}
-    cases = load_cases(root / "truth")
+    from unspin.eval.plagdet import normalise_reference
+    from unspin.pan import read_pairs
+
+    verbatim = {
+        (normalise_reference(s), normalise_reference(r)) for s, r in read_pairs(root / "pairs-none")
+    }
+    cases = [c for c in load_cases(root / "truth") if c.pair in verbatim]
     ratios = sorted(case_similarity(root, c, cache) for c in cases)
     n = len(ratios)
     for cut in (99, 90, 80, 50):
