@@ -114,7 +114,7 @@ def test_check_lexical_only(built):
 
 
 def test_query_longer_than_any_source_and_too_long(built, monkeypatch):
-    import unspin.index as index_mod
+    import unspin.index.query as index_mod
 
     long_query = SPUN_MARS + " " + " ".join(TEXTS.values()) * 3
     with Index(built) as idx:

@@ -1,0 +1,199 @@
+"""The ``Index`` class: an index folder opened for reading or writing, and its verbs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from unspin.document import Document
+from unspin.errors import IndexFolderError
+from unspin.index import query as _query
+from unspin.index.build import AddReport, add_documents
+from unspin.index.lock import WriterLock
+from unspin.index.results import CheckResult
+from unspin.index.store import DB_FILE, Store
+from unspin.readers import iter_documents, load_document
+
+
+class Index:
+    """An index folder opened for reading (``check``, ``stats``) or writing (``add``, ``remove``).
+
+    ``write=True`` takes the folder's writer lock (IndexFolderError if another process holds it)
+    and creates the index if needed. ``model`` must match the index's model when given;
+    ``lexical_only`` creates an index without sentence vectors. Use as a context manager.
+    """
+
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        write: bool = False,
+        model: str | None = None,
+        lexical_only: bool = False,
+        create: bool | None = None,
+    ):
+        self.folder = Path(folder)
+        self._lock: WriterLock | None = None
+        self._embedder = None
+        self._ann = None
+        create = write if create is None else create
+        if write:
+            if not create and not self.folder.is_dir():
+                raise IndexFolderError(f"index {self.folder}: no such folder")
+            if self.folder.is_dir() and not (self.folder / DB_FILE).exists():
+                foreign = sorted(p.name for p in self.folder.iterdir() if p.name != "lock")
+                if foreign:
+                    raise IndexFolderError(
+                        f"index {self.folder}: not an unspin index and not empty "
+                        f"({', '.join(foreign[:3])}); use an empty or new folder"
+                    )
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._lock = WriterLock(self.folder).acquire()
+        try:
+            if not create or lexical_only:
+                new_model, new_dim = "", 0
+            else:
+                emb = self._load_embedder(model)
+                new_model, new_dim = emb.name, emb.dim
+            self.store = Store.open(self.folder, create=create, model=new_model, dim=new_dim)
+            self._check_model(model)
+        except BaseException:
+            self.close()
+            raise
+
+    # -- model ---------------------------------------------------------------------------
+    def _load_embedder(self, name: str | None):
+        if self._embedder is None or (name and self._embedder.name != name):
+            from unspin.represent.embed import load_embedder  # the model: loaded when needed
+
+            self._embedder = load_embedder(name)
+        return self._embedder
+
+    def _check_model(self, requested: str | None) -> None:
+        have = self.store.model
+        if not have:
+            return
+        if requested and requested != have:
+            raise IndexFolderError(
+                f"index {self.folder} was built with model {have}; not {requested} "
+                "(use the same --model, or build a new index)"
+            )
+
+    @property
+    def embedder(self):
+        """The index's embedder (loaded on first use), or None for a lexical-only index."""
+        if not self.store.model:
+            return None
+        emb = self._load_embedder(self.store.model)
+        if emb.dim != self.store.dim:
+            raise IndexFolderError(
+                f"index {self.folder}: built with {self.store.dim}-dimensional vectors "
+                f"({self.store.model}) but the model gives {emb.dim}; rebuild the index"
+            )
+        return emb
+
+    @property
+    def ann(self):
+        if self._ann is None and self.store.model:
+            from unspin.index.vectors import VectorIndex  # usearch: loaded when needed
+
+            self.embedder  # noqa: B018 - validates the dimension first
+            self._ann = VectorIndex(self.store)
+        return self._ann
+
+    # -- writing -------------------------------------------------------------------------
+    def _require_lock(self) -> None:
+        if self._lock is None:
+            raise IndexFolderError(f"index {self.folder}: opened read-only")
+
+    def add(
+        self,
+        items: Iterable[str | Path | Document],
+        *,
+        extract: bool = True,
+        progress: bool = False,
+    ) -> AddReport:
+        """Add files, folders, WARC/JSONL files or Documents; each document commits on its own."""
+        self._require_lock()
+        docs = _expand(items, extract)
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(unit=" doc", desc="indexing", mininterval=0.5, dynamic_ncols=True)
+        try:
+            return add_documents(self.store, self.ann, self.embedder, docs, progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def remove(self, refs: Iterable[str | int]) -> tuple[int, list[str]]:
+        """Remove documents by id, path or URL; returns (removed, refs not found)."""
+        self._require_lock()
+        removed, missing = 0, []
+        for ref in refs:
+            ids = self.store.find(str(ref))
+            if not ids:
+                missing.append(str(ref))
+            for i in ids:
+                removed += self.store.remove_document(i)
+        return removed, missing
+
+    def stats(self) -> dict:
+        out = self.store.stats()
+        out["index"] = str(self.folder)
+        return out
+
+    # -- searching -----------------------------------------------------------------------
+    def check(
+        self,
+        query: Document | str | Path,
+        *,
+        top: int = 5,
+        align: int | None = None,
+        model_align: int = _query.MODEL_ALIGN,
+        lexical_only: bool = False,
+    ) -> CheckResult:
+        """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage
+        (see :func:`unspin.index.query.check_query`)."""
+        t0 = time.monotonic()
+        if not isinstance(query, Document):
+            query = load_document(query)
+        # A lexical-only index still gets the model in alignment unless the check is lexical too.
+        emb = None if lexical_only else (self.embedder or self._load_embedder(None))
+        ann = None if lexical_only else self.ann
+        res = _query.check_query(
+            self.store, ann, emb, query, top=top, align=align, model_align=model_align
+        )
+        res.seconds = time.monotonic() - t0
+        return res
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:
+        store = getattr(self, "store", None)
+        if store is not None:
+            store.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _expand(items, extract: bool):
+    paths: list[str] = []
+    for it in items:
+        if isinstance(it, Document):
+            if paths:
+                yield from iter_documents(paths, extract=extract)
+                paths = []
+            yield it
+        else:
+            paths.append(str(it))
+    if paths:
+        yield from iter_documents(paths, extract=extract)

@@ -1,0 +1,92 @@
+"""Checking one query against an opened index: retrieve candidates, align the best, rank them.
+
+Candidates far below the best (``MIN_RATIO``) are not aligned, and only the best ``model_align``
+are aligned with the model (the rest lexically): the model run over a candidate's sentences is
+what a check costs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from unspin.align.compare import beyond_extraction, compare
+from unspin.align.result import Comparison
+from unspin.align.seeds import SeedConfig
+from unspin.document import Document
+from unspin.errors import InputError
+from unspin.index.build import content_text
+from unspin.index.results import CheckResult, SourceHit
+from unspin.index.search import MIN_RATIO, CachedEmbedder, Evidence, candidates, focus
+from unspin.index.store import Store
+
+#: Candidates aligned with the model (the others are aligned lexically, ~10x cheaper).
+MODEL_ALIGN = 3
+#: Queries longer than this are refused: split such a text into documents first.
+MAX_QUERY_CHARS = 2_000_000
+#: Model alignment of a candidate: the model is spent around lexically sure sentences only.
+ANCHORED = SeedConfig(embed_all_susp=0)
+
+
+def check_query(
+    store: Store,
+    ann,
+    embedder,
+    query: Document,
+    *,
+    top: int = 5,
+    align: int | None = None,
+    model_align: int = MODEL_ALIGN,
+) -> CheckResult:
+    """Sources of ``query`` in ``store``; ``ann``/``embedder`` are None for a lexical check."""
+    t0 = time.monotonic()
+    if len(query.text) > MAX_QUERY_CHARS:
+        raise InputError(
+            query.name,
+            f"too long to check ({len(query.text):,} characters; "
+            f"limit {MAX_QUERY_CHARS:,}): split it into documents",
+        )
+    if not content_text(query).strip():
+        raise InputError(query.name, "no text to check")
+    emb = CachedEmbedder(embedder) if embedder is not None else None
+    align = align or max(2 * top, 12)
+    evidence = Evidence()
+    cands = candidates(store, ann, emb, query, limit=max(align, 50), evidence=evidence)
+    hits = []
+    qlen = max(1, sum(b - a for a, b in query.content_spans()))
+    floor = MIN_RATIO * cands[0].score if cands else 0.0
+    for rank, c in enumerate(cands[:align]):
+        if c.score < floor:
+            break
+        src = store.document(c.doc_id)
+        if src is None:
+            continue
+        part = focus(src, evidence)
+        if emb is not None and rank < model_align:
+            # Candidates come with lexical or semantic evidence already: the model is spent
+            # around lexically sure sentences, not on every pair of a short query.
+            cmp = compare(part, query, embedder=emb, seed_config=ANCHORED, outside_main=False)
+            if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
+                cmp = compare(part, query, lexical_only=True, outside_main=False)
+        else:
+            cmp = compare(part, query, lexical_only=True, outside_main=False)
+        if not cmp.passages:
+            continue
+        # The focus narrowed the source to where retrieval pointed; text its extraction left
+        # out (a paragraph misread as furniture) is read too, lexically, for strong reuse.
+        passages = beyond_extraction(src, query, cmp.passages)
+        cmp = Comparison(src, query, passages, cmp.model)  # coverage of the whole source
+        score = explained(cmp.passages, qlen)
+        hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
+    hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))
+    return CheckResult(
+        query, hits[:top], len(cands), time.monotonic() - t0, [c.doc_id for c in cands]
+    )
+
+
+def explained(passages, qlen: int) -> float:
+    """Share of the query explained, each character weighted by its passage's similarity."""
+    best: dict[int, float] = {}
+    for p in passages:
+        for i in range(p.suspicious_offset, p.suspicious_end, 16):
+            best[i // 16] = max(best.get(i // 16, 0.0), float(p.similarity))
+    return min(1.0, 16 * sum(best.values()) / qlen)
