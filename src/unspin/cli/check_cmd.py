@@ -13,7 +13,7 @@ import sys
 
 from unspin.cli import add_format
 from unspin.cli.index_cmd import write_output
-from unspin.errors import UnspinError
+from unspin.errors import IndexFolderError, UnspinError
 
 
 def register(sub) -> None:
@@ -76,6 +76,8 @@ def run(args) -> int:
                     **extra,
                 ).to_dict()
                 res["path"] = path
+            except IndexFolderError:
+                raise  # the index, not this query: the others would fail the same way
             except UnspinError as err:
                 print(f"unspin: error: {err}", file=sys.stderr)
                 failed += 1

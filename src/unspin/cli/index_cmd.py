@@ -1,4 +1,4 @@
-"""`unspin index add|stats|remove`: build and maintain a folder of possible sources."""
+"""`unspin index add|stats|remove|verify|repair`: build and maintain a folder of possible sources."""
 
 from __future__ import annotations
 
@@ -64,6 +64,30 @@ def register(sub) -> None:
     _index_arg(rm)
     rm.set_defaults(func=_remove)
 
+    ver = verbs.add_parser(
+        "verify",
+        help="check that the index is whole (exit 0) or list its problems (exit 2)",
+        description="Read the whole index without writing: SQLite's integrity check, the "
+        "postings against their documents, the vector file against its checksum and the "
+        "database. One line per problem; exit 0 whole, 2 damaged.",
+        epilog="example: unspin index verify --index my.idx || unspin index repair --index my.idx",
+    )
+    _index_arg(ver)
+    add_format(ver, ("text", "json"))
+    ver.set_defaults(func=_verify)
+
+    rep = verbs.add_parser(
+        "repair",
+        help="rebuild what is derived; salvage a damaged database",
+        description="Rebuild the postings and the vector file from the documents. When the "
+        "database itself is damaged, copy every readable document into a fresh one (same ids), "
+        "keep the damaged file beside it, and say which documents were lost.",
+        epilog="example: unspin index repair --index my.idx",
+    )
+    _index_arg(rep)
+    add_format(rep, ("text", "json"))
+    rep.set_defaults(func=_repair)
+
     p.set_defaults(func=lambda args: p.print_help(sys.stderr) or 2)
 
 
@@ -78,7 +102,7 @@ def _add(args) -> int:
         report = idx.add(
             args.paths, extract=not args.no_extract, progress=not args.quiet and sys.stderr.isatty()
         )
-        total = idx.store.count()
+        total = idx.count()
     for err in report.errors:
         print(f"unspin: skipped {err}", file=sys.stderr)
     if args.format == "json":
@@ -100,6 +124,13 @@ def _stats(args) -> int:
 
     with Index(args.index) as idx:
         st = idx.stats()
+    if st.get("vectors_behind"):
+        print(
+            f"unspin: warning: index {args.index} is behind: {st['vectors_behind']} documents "
+            "lack vectors in vectors.usearch (an add was interrupted, or one is running); "
+            f"`unspin index repair --index {args.index}` saves them",
+            file=sys.stderr,
+        )
     if args.format == "json":
         write_output(args.output, json.dumps(st) + "\n")
     else:
@@ -116,3 +147,31 @@ def _remove(args) -> int:
         print(f"unspin: {ref}: not in the index", file=sys.stderr)
     print(f"removed {removed} documents")
     return 2 if missing else 0
+
+
+def _verify(args) -> int:
+    from unspin.index import Index
+
+    with Index(args.index) as idx:
+        problems = idx.verify()
+        docs = idx.count()
+    if args.format == "json":
+        rec = {"index": args.index, "ok": not problems, "problems": problems, "documents": docs}
+        write_output(args.output, json.dumps(rec) + "\n")
+    elif problems:
+        write_output(args.output, "".join(f"index {args.index}: {p}\n" for p in problems))
+    else:
+        write_output(args.output, f"index {args.index}: ok ({docs} documents)\n")
+    return 2 if problems else 0
+
+
+def _repair(args) -> int:
+    from unspin.index import Index
+
+    with Index(args.index, write=True, create=False) as idx:
+        report = idx.repair()
+    if args.format == "json":
+        write_output(args.output, json.dumps({"index": args.index, **report.to_dict()}) + "\n")
+    else:
+        write_output(args.output, report.summary(args.index) + "\n")
+    return 0

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from unspin.document import Document
 from unspin.errors import IndexFolderError
 from unspin.index import query as _query
 from unspin.index.build import AddReport, add_documents
 from unspin.index.lock import WriterLock
+from unspin.index.repair import RepairReport, repair
 from unspin.index.results import CheckResult
-from unspin.index.store import DB_FILE, Store
+from unspin.index.store import Store, database_error, preflight
+from unspin.index.vectors import VectorIndex, saved_upto
+from unspin.index.verify import verify_store
 from unspin.readers import iter_documents, load_document
+
+F = TypeVar("F", bound=Callable)
+
+
+def guarded(method: F) -> F:
+    """SQLite failures inside an index verb become one IndexFolderError naming the folder."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as err:
+            raise database_error(self.folder, err) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Index:
@@ -38,25 +59,25 @@ class Index:
         self._embedder = None
         self._ann = None
         create = write if create is None else create
+        new = preflight(self.folder, create and write)
         if write:
-            if not create and not self.folder.is_dir():
-                raise IndexFolderError(f"index {self.folder}: no such folder")
-            if self.folder.is_dir() and not (self.folder / DB_FILE).exists():
-                foreign = sorted(p.name for p in self.folder.iterdir() if p.name != "lock")
-                if foreign:
-                    raise IndexFolderError(
-                        f"index {self.folder}: not an unspin index and not empty "
-                        f"({', '.join(foreign[:3])}); use an empty or new folder"
-                    )
-            self.folder.mkdir(parents=True, exist_ok=True)
-            self._lock = WriterLock(self.folder).acquire()
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._lock = WriterLock(self.folder).acquire()
+            except PermissionError as err:
+                raise IndexFolderError(
+                    f"index {self.folder}: not writable ({err.strerror}); adding or removing "
+                    "documents needs write access to the folder"
+                ) from None
         try:
-            if not create or lexical_only:
+            if not new or lexical_only:
                 new_model, new_dim = "", 0
             else:
                 emb = self._load_embedder(model)
                 new_model, new_dim = emb.name, emb.dim
-            self.store = Store.open(self.folder, create=create, model=new_model, dim=new_dim)
+            self.store = Store.open(
+                self.folder, create=new, model=new_model, dim=new_dim, readonly=not write
+            )
             self._check_model(model)
         except BaseException:
             self.close()
@@ -96,10 +117,8 @@ class Index:
     @property
     def ann(self):
         if self._ann is None and self.store.model:
-            from unspin.index.vectors import VectorIndex  # usearch: loaded when needed
-
             self.embedder  # noqa: B018 - validates the dimension first
-            self._ann = VectorIndex(self.store)
+            self._ann = VectorIndex(self.store, persist=self._lock is not None)
         return self._ann
 
     # -- writing -------------------------------------------------------------------------
@@ -107,6 +126,7 @@ class Index:
         if self._lock is None:
             raise IndexFolderError(f"index {self.folder}: opened read-only")
 
+    @guarded
     def add(
         self,
         items: Iterable[str | Path | Document],
@@ -128,6 +148,7 @@ class Index:
             if bar is not None:
                 bar.close()
 
+    @guarded
     def remove(self, refs: Iterable[str | int]) -> tuple[int, list[str]]:
         """Remove documents by id, path or URL; returns (removed, refs not found)."""
         self._require_lock()
@@ -140,12 +161,40 @@ class Index:
                 removed += self.store.remove_document(i)
         return removed, missing
 
+    @guarded
     def stats(self) -> dict:
+        """What the index holds; ``vectors_behind``: documents whose sentence vectors the saved
+        vector file lacks (an add was interrupted; readers catch up in memory, a writer or
+        ``repair`` saves them)."""
         out = self.store.stats()
+        if self.store.model:
+            out["vectors_behind"] = self.store.documents_after(saved_upto(self.folder))
         out["index"] = str(self.folder)
         return out
 
+    @guarded
+    def count(self) -> int:
+        """Documents in the index."""
+        return self.store.count()
+
+    # -- health --------------------------------------------------------------------------
+    @guarded
+    def verify(self) -> list[str]:
+        """Problems in the folder, one line each (empty: whole). Reads everything, writes
+        nothing: SQLite's integrity check, postings against documents, the vector file."""
+        return verify_store(self.store)
+
+    @guarded
+    def repair(self) -> RepairReport:
+        """Rebuild what is derived (postings, the vector file); when SQLite is damaged, copy
+        every readable document into a fresh database and keep the damaged one beside it."""
+        self._require_lock()
+        self._ann = None
+        self.store, report = repair(self.store, lambda: self.embedder)
+        return report
+
     # -- searching -----------------------------------------------------------------------
+    @guarded
     def check(
         self,
         query: Document | str | Path,

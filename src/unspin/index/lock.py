@@ -52,3 +52,21 @@ class WriterLock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def writer_active(folder: Path) -> bool:
+    """Whether a writer seems to hold ``folder``'s lock, judged without touching the lock (a
+    reader must not write, nor make a starting writer fail): the pid it holds is alive."""
+    try:
+        pid = int((Path(folder) / "lock").read_text().strip() or 0)
+    except (OSError, ValueError):
+        return False
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, another user's
+    return True

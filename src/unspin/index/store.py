@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -24,6 +25,8 @@ from unspin.index.fingerprints import FINGERPRINT_VERSION
 SCHEMA_VERSION = 1
 APP = "unspin-index"
 DB_FILE = "index.sqlite"
+#: Files derived from the database (vectors.py); their presence means the index held documents.
+DERIVED_FILES = ("vectors.usearch", "vectors.json")
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,51 +67,36 @@ class Store:
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def open(
-        cls, folder: str | Path, *, create: bool = False, model: str = "", dim: int = 0
+        cls,
+        folder: str | Path,
+        *,
+        create: bool = False,
+        model: str = "",
+        dim: int = 0,
+        readonly: bool = False,
     ) -> Store:
-        """Open (or with ``create`` initialise) the index in ``folder``; refuse foreign ones."""
+        """Open (or with ``create`` initialise) the index in ``folder``; refuse foreign ones.
+
+        ``readonly`` connections never write (not even the WAL's shared memory when the folder
+        is not writable): a reader can check another user's index.
+        """
         folder = Path(folder)
         db = folder / DB_FILE
-        if not db.exists():
-            if not create:
-                if not folder.exists():
-                    raise IndexFolderError(f"index {folder}: no such folder")
-                raise IndexFolderError(f"index {folder}: not an unspin index (no {DB_FILE})")
-            folder.mkdir(parents=True, exist_ok=True)
-            foreign = [p.name for p in folder.iterdir() if p.name not in ("lock",)]
-            if foreign:
-                raise IndexFolderError(
-                    f"index {folder}: folder holds other files ({', '.join(sorted(foreign)[:3])}); "
-                    "use an empty or new folder"
-                )
+        if preflight(folder, create):
+            _create(db, model, dim)
         try:
-            con = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA cache_size=-262144")
+            con = _connect(db, readonly)
             q = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {r[0] for r in con.execute(q)}
-            if not tables and create:
-                meta = {
-                    "app": APP,
-                    "schema_version": str(SCHEMA_VERSION),
-                    "fingerprint_version": str(FINGERPRINT_VERSION),
-                    "model": model,
-                    "dim": str(dim),
-                    "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                }
-                with _transaction(con):
-                    for stmt in _SCHEMA.split(";"):
-                        if stmt.strip():
-                            con.execute(stmt)
-                    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            elif "meta" not in tables:
+            if "meta" not in tables:
                 raise IndexFolderError(f"index {folder}: {DB_FILE} is not an unspin index")
             meta = dict(con.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as err:
-            raise IndexFolderError(
-                f"index {folder}: corrupt or unreadable database ({err})"
-            ) from None
+            if "not a database" in str(err):
+                raise IndexFolderError(
+                    f"index {folder}: corrupt or unreadable database ({err})"
+                ) from None
+            raise database_error(folder, err) from None
         if meta.get("app") != APP:
             raise IndexFolderError(f"index {folder}: {DB_FILE} is not an unspin index")
         if meta.get("schema_version") != str(SCHEMA_VERSION) or meta.get(
@@ -262,6 +250,16 @@ class Store:
             yield ids, mat.reshape(len(rows), -1).astype(np.float32)
             last_id = int(ids[-1])
 
+    def sentence_key_of(self, sent_id: int) -> bytes | None:
+        row = self.con.execute("SELECT hash FROM sents WHERE id=?", (sent_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def documents_after(self, sent_id: int) -> int:
+        """Documents holding a sentence with an id above ``sent_id`` (not in a vector file
+        saved up to it)."""
+        q = "SELECT count(DISTINCT doc) FROM occ WHERE sent > ?"
+        return int(self.con.execute(q, (sent_id,)).fetchone()[0])
+
     def max_sentence_id(self) -> int:
         return int(self.con.execute("SELECT coalesce(max(id), 0) FROM sents").fetchone()[0])
 
@@ -344,3 +342,144 @@ class _transaction:
 
     def __exit__(self, exc_type, *_):
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def preflight(folder: Path, create: bool) -> bool:
+    """Refuse what is not an index (or, with ``create``, not a place for a new one) before
+    anything is written; True when a new index is to be created in ``folder``."""
+    if folder.exists() and not folder.is_dir():
+        raise IndexFolderError(f"index {folder}: not a folder (an index is a folder)")
+    if not folder.exists():
+        if create:
+            return True
+        raise IndexFolderError(f"index {folder}: no such folder")
+    db = folder / DB_FILE
+    if db.exists():
+        if db.stat().st_size == 0:
+            # Creation renames a complete database into place: an empty one is damage.
+            raise IndexFolderError(
+                f"index {folder}: {DB_FILE} is empty (0 bytes): its documents are lost; restore "
+                "it from a backup, or build a new index in an empty folder"
+            )
+        return False
+    derived = derived_files(folder)
+    if derived:
+        raise IndexFolderError(
+            f"index {folder}: {DB_FILE} is missing but {derived[0]} is there: the documents are "
+            "lost; restore it from a backup, or build a new index in an empty folder"
+        )
+    foreign = sorted(p.name for p in folder.iterdir() if not _ours_when_new(p.name))
+    if not create:
+        raise IndexFolderError(f"index {folder}: not an unspin index (no {DB_FILE})")
+    if foreign:
+        raise IndexFolderError(
+            f"index {folder}: not an unspin index and not empty ({', '.join(foreign[:3])}); "
+            "use an empty or new folder"
+        )
+    return True
+
+
+def derived_files(folder: Path) -> list[str]:
+    return [name for name in DERIVED_FILES if (folder / name).exists()]
+
+
+def _ours_when_new(name: str) -> bool:
+    """Files a new index folder may already hold: the lock, a creation killed half-way."""
+    return name == "lock" or name.startswith(DB_FILE + ".new")
+
+
+def _create(db: Path, model: str, dim: int) -> None:
+    """A complete, empty index database, renamed into place: never half a database."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(DB_FILE + ".new")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    meta = {
+        "app": APP,
+        "schema_version": str(SCHEMA_VERSION),
+        "fingerprint_version": str(FINGERPRINT_VERSION),
+        "model": model,
+        "dim": str(dim),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    create_schema(tmp, meta)
+    os.replace(tmp, db)
+    fsync_dir(db.parent)
+
+
+def create_schema(path: Path, meta: dict[str, str]) -> None:
+    """Write the schema and ``meta`` into a new database file, closed and synced on return."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA journal_mode=WAL")
+        with _transaction(con):
+            for stmt in _SCHEMA.split(";"):
+                if stmt.strip():
+                    con.execute(stmt)
+            con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    finally:
+        con.close()  # the last connection checkpoints the WAL into the file
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _connect(db: Path, readonly: bool) -> sqlite3.Connection:
+    if not readonly:
+        con = sqlite3.connect(db, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA cache_size=-262144")
+        return con
+    uri = db.resolve().as_uri() + "?mode=ro"
+    con = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as err:
+        if not _cannot_share_wal(err):
+            con.close()
+            raise
+        # A folder we may not write holds no -shm for the WAL reader to share: nobody with our
+        # rights writes there, so the file is read as it is (its WAL, if any, is not seen).
+        con.close()
+        con = sqlite3.connect(
+            uri + "&immutable=1",
+            uri=True,
+            timeout=30,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    con.execute("PRAGMA cache_size=-262144")
+    return con
+
+
+def _cannot_share_wal(err: sqlite3.OperationalError) -> bool:
+    name = getattr(err, "sqlite_errorname", "")
+    return name in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY") or (
+        "readonly" in str(err) or "unable to open" in str(err)
+    )
+
+
+def database_error(folder: Path, err: sqlite3.DatabaseError) -> IndexFolderError:
+    """The one-line error for a SQLite failure at the index boundary."""
+    msg = str(err)
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return IndexFolderError(
+            f"index {folder}: {DB_FILE} is damaged ({msg}); `unspin index repair --index "
+            f"{folder}` rebuilds what can be read"
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return IndexFolderError(f"index {folder}: not writable ({msg})")
+    if "locked" in msg or "busy" in msg:
+        return IndexFolderError(f"index {folder}: database busy ({msg}); try again")
+    return IndexFolderError(f"index {folder}: database error ({msg})")

@@ -1,10 +1,13 @@
 """The ANN half of an index folder: a usearch HNSW file over unique sentence vectors.
 
 Derived data, never the source of truth: vectors are first committed to SQLite (float16 blobs),
-then added here; ``vectors.json`` records the highest sentence id the saved file holds. Opening
-catches up whatever SQLite holds beyond it (after a kill, or a crash between the two saves), and
-a missing or unreadable file is rebuilt from SQLite. Saves write a temporary file and rename it,
-so a reader never sees half a file.
+then added here. ``vectors.json`` records what the saved file holds: the highest sentence id,
+that sentence's key (so a database that lost its last commits is recognised), the number of
+vectors, the file's size and CRC-32. The file is read into memory and checked against that
+record before the native library sees a byte of it (a damaged file used to segfault it), and
+rebuilt from SQLite when it does not verify. Opening also catches up whatever SQLite holds
+beyond the file (after a kill). Saves write a temporary file and rename it, so a reader never
+sees half a file.
 """
 
 from __future__ import annotations
@@ -12,42 +15,138 @@ from __future__ import annotations
 import json
 import os
 import sys
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from unspin.index.store import Store
+from unspin.index.lock import writer_active
+from unspin.index.store import DERIVED_FILES, Store
 
-ANN_FILE = "vectors.usearch"
-ANN_META = "vectors.json"
+ANN_FILE, ANN_META = DERIVED_FILES
+#: Format of ``vectors.json``; files without it (older unspin) are rebuilt once.
+META_VERSION = 2
+
+
+@dataclass
+class Saved:
+    """What ``vectors.json`` says the saved vector file holds."""
+
+    last_id: int
+    last_key: str
+    count: int
+    size: int
+    crc32: int
+    ndim: int
+    model: str
+
+
+def read_record(folder: Path) -> Saved | None:
+    """The record of the saved file; None when absent. ValueError when unreadable or old."""
+    path = folder / ANN_META
+    if not path.exists():
+        return None
+    try:
+        info = json.loads(path.read_text())
+        if info.get("version") != META_VERSION:
+            raise ValueError("it has no checksum (written by an older unspin)")
+        return Saved(
+            int(info["last_id"]),
+            str(info["last_key"]),
+            int(info["count"]),
+            int(info["size"]),
+            int(info["crc32"]),
+            int(info["ndim"]),
+            str(info["model"]),
+        )
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise ValueError(f"{ANN_META} is unreadable ({err})") from None
+
+
+def saved_upto(folder: Path) -> int:
+    """Highest sentence id the saved file holds by its record (0 if none or unreadable)."""
+    try:
+        rec = read_record(folder)
+    except ValueError:
+        return 0
+    return rec.last_id if rec else 0
+
+
+def _usearch():
+    """usearch's Index class, imported on first use: ~80 ms that lexical-only work never pays."""
+    from usearch.index import Index
+
+    return Index
+
+
+def load_verified(store: Store):
+    """The saved vector file if it verifies against its record and the database:
+    (index, highest sentence id it holds, "") or (None, 0, why it cannot be used)."""
+    folder = store.folder
+    path = folder / ANN_FILE
+    try:
+        rec = read_record(folder)
+    except ValueError as err:
+        return None, 0, f"{ANN_META}: {err}"
+    if rec is None or not path.exists():
+        return None, 0, "missing" if rec is None and not path.exists() else f"{ANN_FILE} missing"
+    if rec.ndim != store.dim or rec.model != store.model:
+        return None, 0, f"{ANN_FILE} holds {rec.ndim}-dimensional vectors of another model"
+    disagree = parts_disagree(store, rec)
+    if disagree:
+        return None, 0, disagree
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, 0, f"{ANN_FILE} is unreadable ({err.strerror})"
+    if len(data) != rec.size:
+        return None, 0, f"{ANN_FILE} is {len(data)} bytes, {rec.size} were saved (truncated?)"
+    if zlib.crc32(data) != rec.crc32:
+        return None, 0, f"{ANN_FILE} does not match its checksum (damaged)"
+    try:
+        index = _usearch().restore(data)
+    except (ValueError, RuntimeError) as err:
+        return None, 0, f"{ANN_FILE} is unreadable ({err})"
+    if index is None or index.ndim != store.dim or len(index) != rec.count:
+        return None, 0, f"{ANN_FILE} does not hold what was saved"
+    return index, rec.last_id, ""
+
+
+def parts_disagree(store: Store, rec: Saved) -> str:
+    """Why the vector file cannot belong to this database ("" when it can): it must end at a
+    sentence the database holds, with the same key."""
+    if rec.last_id == 0:
+        return ""
+    key = store.sentence_key_of(rec.last_id)
+    if key is None or key.hex() != rec.last_key:
+        return (
+            f"{store.folder.name}/index.sqlite lost its last commits "
+            f"(sentence {rec.last_id} of {ANN_FILE} is not in it)"
+        )
+    return ""
 
 
 class VectorIndex:
-    """Sentence-vector search; keys are ``sents.id`` of the store."""
+    """Sentence-vector search; keys are ``sents.id`` of the store.
 
-    def __init__(self, store: Store):
-        from usearch.index import Index
+    ``persist``: this process holds the writer lock and saves the file after a rebuild or a
+    catch-up; readers rebuild or catch up in memory only and say so on stderr. ``fresh``:
+    build from the database alone (``persist`` saves it).
+    """
 
+    def __init__(self, store: Store, *, persist: bool = False, fresh: bool = False):
         self.store = store
         self.dim = store.dim
         self._path = store.folder / ANN_FILE
         self._meta = store.folder / ANN_META
-        self.saved_upto = 0
-        self.index = None
-        if self._path.exists() and self._meta.exists():
-            try:
-                info = json.loads(self._meta.read_text())
-                if int(info.get("ndim", -1)) != self.dim:
-                    raise ValueError(f"dimension {info.get('ndim')} != {self.dim}")
-                self.index = Index.restore(str(self._path))
-                if self.index is None or self.index.ndim != self.dim:
-                    raise ValueError("unreadable")
-                self.saved_upto = int(info["last_id"])
-            except (ValueError, KeyError, OSError, RuntimeError) as err:
-                print(f"unspin: {self._path} unusable ({err}); rebuilding it", file=sys.stderr)
-                self.index, self.saved_upto = None, 0
-        if self.index is None:
-            self.index = Index(
+        if fresh:  # rebuilt from the database whatever the file holds (repair)
+            index, self.saved_upto, why = None, 0, "missing"
+        else:
+            index, self.saved_upto, why = load_verified(store)
+        rebuilt = index is None and why != "missing"
+        if index is None:
+            index = _usearch()(
                 ndim=self.dim,
                 metric="cos",
                 dtype="f16",
@@ -55,8 +154,21 @@ class VectorIndex:
                 expansion_add=64,
                 expansion_search=64,
             )
+        self.index = index
         self.upto = self.saved_upto
+        behind = store.documents_after(self.saved_upto) if not (rebuilt or fresh) else 0
         self.catch_up()
+        folder = store.folder
+        if rebuilt:
+            where = "" if persist else " in memory (`unspin index repair` saves them)"
+            warn(f"index {folder}: {why}; rebuilt the vectors from index.sqlite{where}")
+        elif behind and not persist and not writer_active(folder):
+            warn(
+                f"index {folder}: {ANN_FILE} is behind index.sqlite by {behind} documents (an "
+                "add was interrupted); caught up in memory (`unspin index repair` saves it)"
+            )
+        if persist and (rebuilt or self.dirty or fresh):
+            self.save()
 
     def catch_up(self) -> int:
         """Add the vectors SQLite holds beyond this file; returns how many were added."""
@@ -84,17 +196,22 @@ class VectorIndex:
         return self.upto != self.saved_upto
 
     def save(self) -> None:
-        """Atomically replace the file, then record what it holds."""
-        tmp = self._path.with_suffix(".tmp")
-        self.index.save(str(tmp))
-        _fsync(tmp)
-        os.replace(tmp, self._path)
-        mtmp = self._meta.with_suffix(".json.tmp")
-        mtmp.write_text(
-            json.dumps({"last_id": self.upto, "ndim": self.dim, "count": len(self.index)})
-        )
-        _fsync(mtmp)
-        os.replace(mtmp, self._meta)
+        """Atomically replace the file, then record what it holds (a kill between the two
+        leaves a file that does not match its record: it is rebuilt, nothing is lost)."""
+        data = self.index.save()
+        key = self.store.sentence_key_of(self.upto) if self.upto else b""
+        record = {
+            "version": META_VERSION,
+            "last_id": self.upto,
+            "last_key": (key or b"").hex(),
+            "count": len(self.index),
+            "size": len(data),
+            "crc32": zlib.crc32(data),
+            "ndim": self.dim,
+            "model": self.store.model,
+        }
+        _write_atomic(self._path, data)
+        _write_atomic(self._meta, json.dumps(record).encode())
         self.saved_upto = self.upto
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -113,9 +230,18 @@ class VectorIndex:
         return keys, sims.astype(np.float32)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+def warn(message: str) -> None:
+    print(f"unspin: warning: {message}", file=sys.stderr)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
+    os.replace(tmp, path)

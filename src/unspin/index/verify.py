@@ -1,0 +1,96 @@
+"""``unspin index verify``: is the folder whole? One line per problem, nothing written.
+
+Checks, in order: SQLite's own ``integrity_check`` (every page and index), the postings against
+the documents that own them, then the vector file against its record and the database (the
+checks ``VectorIndex`` makes before using it, and the count of vectors it must hold).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+
+from unspin.index.lock import writer_active
+from unspin.index.store import DB_FILE, Store
+from unspin.index.vectors import ANN_FILE, ANN_META, parts_disagree, read_record
+
+#: Problems SQLite's integrity check may list before the rest are summarised.
+MAX_SQLITE_LINES = 10
+
+
+def verify_store(store: Store) -> list[str]:
+    """Problems found in an opened index (empty when whole)."""
+    problems = _sqlite_problems(store)
+    if problems:
+        return problems  # counts and the vector check would read the same damaged pages
+    try:
+        problems += _posting_problems(store)
+        if store.model:
+            problems += _vector_problems(store)
+    except sqlite3.DatabaseError as err:
+        problems.append(f"{DB_FILE}: {err}")
+    return problems
+
+
+def _sqlite_problems(store: Store) -> list[str]:
+    try:
+        rows = [r[0] for r in store.con.execute("PRAGMA integrity_check(1000)")]
+    except sqlite3.DatabaseError as err:
+        return [f"{DB_FILE}: {err}"]
+    if rows == ["ok"]:
+        return []
+    out = [f"{DB_FILE}: {r}" for r in rows[:MAX_SQLITE_LINES]]
+    if len(rows) > MAX_SQLITE_LINES:
+        out.append(f"{DB_FILE}: ... and {len(rows) - MAX_SQLITE_LINES} more problems")
+    return out
+
+
+def _posting_problems(store: Store) -> list[str]:
+    one = lambda q: store.con.execute(q).fetchone()[0]  # noqa: E731
+    out = []
+    held, owned = (
+        one("SELECT count(*) FROM fp"),
+        one("SELECT coalesce(sum(length(fps)), 0) FROM docs"),
+    )
+    if held != owned // 8:
+        out.append(f"{DB_FILE}: {held} fingerprint postings, the documents own {owned // 8}")
+    held, owned = (
+        one("SELECT count(*) FROM occ"),
+        one("SELECT coalesce(sum(length(sents)), 0) FROM docs"),
+    )
+    if held != owned // 8:
+        out.append(f"{DB_FILE}: {held} sentence occurrences, the documents own {owned // 8}")
+    return out
+
+
+def _vector_problems(store: Store) -> list[str]:
+    folder = store.folder
+    path = folder / ANN_FILE
+    try:
+        rec = read_record(folder)
+    except ValueError as err:
+        return [f"{ANN_META}: {err}"]
+    if rec is None or not path.exists():
+        lacking = store.documents_after(0)
+        if not lacking:
+            return []
+        return [f"{ANN_FILE}: missing; {lacking} documents have no vectors in it"]
+    if rec.ndim != store.dim or rec.model != store.model:
+        return [f"{ANN_FILE}: {rec.ndim}-dimensional vectors of {rec.model}, not {store.model}"]
+    disagree = parts_disagree(store, rec)
+    if disagree:
+        return [f"{ANN_FILE}: {disagree}"]
+    out = []
+    data = path.read_bytes()
+    if len(data) != rec.size or zlib.crc32(data) != rec.crc32:
+        out.append(f"{ANN_FILE}: does not match its recorded size and checksum (damaged)")
+    q = "SELECT count(*) FROM sents WHERE id <= ? AND vec IS NOT NULL"
+    expected = store.con.execute(q, (rec.last_id,)).fetchone()[0]
+    if rec.count != expected:
+        out.append(f"{ANN_FILE}: holds {rec.count} vectors, index.sqlite {expected} up to its end")
+    behind = store.documents_after(rec.last_id)
+    if behind and not writer_active(folder):
+        out.append(
+            f"{ANN_FILE}: behind index.sqlite by {behind} documents (an add was interrupted)"
+        )
+    return out
