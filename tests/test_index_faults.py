@@ -246,7 +246,6 @@ def _corrupt_a_docs_page(db: Path, last: bool = False) -> None:
 
 
 def test_a_damaged_page_is_one_line_then_verify_and_repair(idx, corpus):
-    _corpus = corpus
     _corrupt_a_docs_page(idx / "index.sqlite")
     res = unspin("index", "stats", "--index", str(idx))
     assert res.returncode == 2, res.stderr  # was a sqlite3.DatabaseError traceback, exit 1
@@ -264,9 +263,9 @@ def test_a_damaged_page_is_one_line_then_verify_and_repair(idx, corpus):
     assert (idx / report["damaged_copy"]).exists()  # the damaged file is kept, not deleted
     assert verify(idx).returncode == 0
     # Nothing else lost: the kept documents are found; adding the corpus again restores the rest.
-    add = unspin("index", "add", str(_corpus), "--index", str(idx), "--no-extract", "-q")
+    add = unspin("index", "add", str(corpus), "--index", str(idx), "--no-extract", "-q")
     assert add.returncode == 0 and "added " + str(lost) in add.stdout
-    assert all(found(idx, _corpus, list(range(N_DOCS))).values())
+    assert all(found(idx, corpus, list(range(N_DOCS))).values())
 
 
 def test_add_onto_a_damaged_page_is_one_line(idx, tmp_path):
@@ -320,9 +319,11 @@ def test_a_read_only_index_can_be_checked(idx, corpus):
         st = unspin("index", "stats", "--index", str(idx), prefix=prefix)
         assert st.returncode == 0, st.stderr
         assert {p.name: p.stat().st_mtime_ns for p in idx.iterdir()} == before
-        add = unspin("index", "add", str(corpus / "doc07.txt"), "--index", str(idx), prefix=prefix)
-        assert add.returncode == 2
-        assert "not writable" in one_line(add.stderr)
+        for verb in (("add", str(corpus / "doc07.txt")), ("remove", "3"), ("repair",)):
+            res = unspin("index", *verb, "--index", str(idx), prefix=prefix)
+            assert res.returncode == 2, (verb, res.stderr)
+            assert "not writable" in one_line(res.stderr)
+        assert {p.name: p.stat().st_mtime_ns for p in idx.iterdir()} == before
     finally:
         idx.chmod(0o755)
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -298,9 +299,6 @@ class Store:
             "disk_bytes": size,
         }
 
-    def check_integrity(self) -> str:
-        return str(self.con.execute("PRAGMA quick_check").fetchone()[0])
-
     def begin(self) -> None:
         """Open a write transaction that groups several documents (see build.COMMIT_EVERY)."""
         self.con.execute("BEGIN IMMEDIATE")
@@ -452,6 +450,13 @@ def _connect(db: Path, readonly: bool) -> sqlite3.Connection:
         # A folder we may not write holds no -shm for the WAL reader to share: nobody with our
         # rights writes there, so the file is read as it is (its WAL, if any, is not seen).
         con.close()
+        wal = Path(f"{db}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            print(
+                f"unspin: warning: index {db.parent}: read-only folder whose {wal.name} holds "
+                "commits not yet in the database; reading without them",
+                file=sys.stderr,
+            )
         con = sqlite3.connect(
             uri + "&immutable=1",
             uri=True,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ from unspin.index.store import DERIVED_FILES, Store
 ANN_FILE, ANN_META = DERIVED_FILES
 #: Format of ``vectors.json``; files without it (older unspin) are rebuilt once.
 META_VERSION = 2
+#: Seconds a reader waits before reading a file again that did not verify while a writer runs.
+RACE_WAIT = 0.5
+#: ``load_verified``'s reason when there is no vector file at all (nothing to rebuild: caught up).
+MISSING = "missing"
 
 
 @dataclass
@@ -90,7 +95,7 @@ def load_verified(store: Store):
     except ValueError as err:
         return None, 0, f"{ANN_META}: {err}"
     if rec is None or not path.exists():
-        return None, 0, "missing" if rec is None and not path.exists() else f"{ANN_FILE} missing"
+        return None, 0, MISSING if rec is None and not path.exists() else f"{ANN_FILE} missing"
     if rec.ndim != store.dim or rec.model != store.model:
         return None, 0, f"{ANN_FILE} holds {rec.ndim}-dimensional vectors of another model"
     disagree = parts_disagree(store, rec)
@@ -122,7 +127,8 @@ def parts_disagree(store: Store, rec: Saved) -> str:
     if key is None or key.hex() != rec.last_key:
         return (
             f"{store.folder.name}/index.sqlite lost its last commits "
-            f"(sentence {rec.last_id} of {ANN_FILE} is not in it)"
+            f"(sentence {rec.last_id} of {ANN_FILE} is not in it: documents added in them must "
+            "be added again)"
         )
     return ""
 
@@ -140,11 +146,17 @@ class VectorIndex:
         self.dim = store.dim
         self._path = store.folder / ANN_FILE
         self._meta = store.folder / ANN_META
+        folder = store.folder
         if fresh:  # rebuilt from the database whatever the file holds (repair)
-            index, self.saved_upto, why = None, 0, "missing"
+            index, self.saved_upto, why = None, 0, MISSING
         else:
             index, self.saved_upto, why = load_verified(store)
-        rebuilt = index is None and why != "missing"
+            busy = not persist and writer_active(folder)
+            if index is None and why != MISSING and busy:
+                # A writer renames the file, then its record: a reader may fall in between.
+                time.sleep(RACE_WAIT)
+                index, self.saved_upto, why = load_verified(store)
+        rebuilt = index is None and why != MISSING
         if index is None:
             index = _usearch()(
                 ndim=self.dim,
@@ -158,7 +170,6 @@ class VectorIndex:
         self.upto = self.saved_upto
         behind = store.documents_after(self.saved_upto) if not (rebuilt or fresh) else 0
         self.catch_up()
-        folder = store.folder
         if rebuilt:
             where = "" if persist else " in memory (`unspin index repair` saves them)"
             warn(f"index {folder}: {why}; rebuilt the vectors from index.sqlite{where}")
@@ -188,8 +199,13 @@ class VectorIndex:
         if not items:
             return
         keys = np.fromiter((i for i, _ in items), dtype=np.uint64, count=len(items))
-        self.index.add(keys, np.stack([v for _, v in items]).astype(np.float32))
+        mat = np.stack([v for _, v in items]).astype(np.float32)
         self.upto = max(self.upto, int(keys.max()))
+        if len(self.index):  # never "Duplicate keys": a key already held is the same sentence
+            fresh = ~np.asarray(self.index.contains(keys), dtype=bool)
+            keys, mat = keys[fresh], mat[fresh]
+        if len(keys):
+            self.index.add(keys, mat)
 
     @property
     def dirty(self) -> bool:
