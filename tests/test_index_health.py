@@ -111,3 +111,25 @@ def test_readers_do_not_write(tmp_path, corpus):
         with pytest.raises(IndexFolderError, match="opened read-only"):
             idx.repair()
         assert idx.count() == 3
+
+
+def test_a_kill_between_the_record_and_the_file_needs_no_rebuild(tmp_path, corpus, capsys):
+    # A save writes the record (naming the new file and the one it replaces), then renames the
+    # new file into place. Killed in between: the old file is still there, and still verifies.
+    folder = tmp_path / "i.idx"
+    with Index(folder, write=True) as idx:
+        idx.add([corpus / "mars.txt"], extract=False)
+    old = (folder / ANN_FILE).read_bytes()
+    with Index(folder, write=True) as idx:
+        idx.add([corpus], extract=False)
+        n = idx.stats()["sentence_vectors"]
+    assert len(json.loads((folder / ANN_META).read_text())["files"]) == 2
+    (folder / ANN_FILE).write_bytes(old)
+    with Index(folder) as idx:
+        assert idx.verify() == [
+            f"{ANN_FILE}: behind index.sqlite by 2 documents (an add was interrupted)"
+        ]
+        assert len(idx.ann.index) == n  # the old file, caught up: no rebuild
+        assert idx.check(Document(text=SPUN_MARS)).sources
+    err = capsys.readouterr().err
+    assert "behind index.sqlite by 2 documents" in err and "rebuilt" not in err

@@ -6,8 +6,8 @@ that sentence's key (so a database that lost its last commits is recognised), th
 vectors, the file's size and CRC-32. The file is read into memory and checked against that
 record before the native library sees a byte of it (a damaged file used to segfault it), and
 rebuilt from SQLite when it does not verify. Opening also catches up whatever SQLite holds
-beyond the file (after a kill). Saves write a temporary file and rename it, so a reader never
-sees half a file.
+beyond the file (after a kill). Saves are crash-consistent (see ``Record``): a reader never sees
+half a file, and a kill never leaves a file and a record that disagree.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.index.lock import writer_active
-from unspin.index.store import DERIVED_FILES, Store
+from unspin.index.store import DERIVED_FILES, Store, fsync_dir
 
 ANN_FILE, ANN_META = DERIVED_FILES
 #: Format of ``vectors.json``; files without it (older unspin) are rebuilt once.
@@ -36,18 +36,35 @@ MISSING = "missing"
 
 @dataclass
 class Saved:
-    """What ``vectors.json`` says the saved vector file holds."""
+    """What ``vectors.json`` says one saved vector file holds."""
 
     last_id: int
     last_key: str
     count: int
     size: int
     crc32: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Record:
+    """``vectors.json``: the model, and the file being saved followed by the one it replaces.
+
+    A save writes the new file under a temporary name, then this record naming both, then
+    renames the file into place: whichever of the two files a kill leaves there verifies.
+    """
+
     ndim: int
     model: str
+    files: list[Saved]
+
+    def entry_for_size(self, size: int) -> Saved | None:
+        return next((f for f in self.files if f.size == size), None)
 
 
-def read_record(folder: Path) -> Saved | None:
+def read_record(folder: Path) -> Record | None:
     """The record of the saved file; None when absent. ValueError when unreadable or old."""
     path = folder / ANN_META
     if not path.exists():
@@ -56,26 +73,27 @@ def read_record(folder: Path) -> Saved | None:
         info = json.loads(path.read_text())
         if info.get("version") != META_VERSION:
             raise ValueError("it has no checksum (written by an older unspin)")
-        return Saved(
-            int(info["last_id"]),
-            str(info["last_key"]),
-            int(info["count"]),
-            int(info["size"]),
-            int(info["crc32"]),
-            int(info["ndim"]),
-            str(info["model"]),
-        )
+        files = [Saved(**{k: type_(f[k]) for k, type_ in _FIELDS.items()}) for f in info["files"]]
+        if not files:
+            raise ValueError("it names no file")
+        return Record(int(info["ndim"]), str(info["model"]), files)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
         raise ValueError(f"{ANN_META} is unreadable ({err})") from None
 
 
+_FIELDS = {"last_id": int, "last_key": str, "count": int, "size": int, "crc32": int}
+
+
 def saved_upto(folder: Path) -> int:
-    """Highest sentence id the saved file holds by its record (0 if none or unreadable)."""
+    """Highest sentence id the saved file holds by its record (0 if none or unreadable);
+    judged by the file's size, without reading it."""
     try:
         rec = read_record(folder)
-    except ValueError:
+        size = (folder / ANN_FILE).stat().st_size
+    except (ValueError, OSError):
         return 0
-    return rec.last_id if rec else 0
+    entry = rec.entry_for_size(size) if rec else None
+    return entry.last_id if entry else 0
 
 
 def _usearch():
@@ -85,37 +103,48 @@ def _usearch():
     return Index
 
 
-def load_verified(store: Store):
-    """The saved vector file if it verifies against its record and the database:
-    (index, highest sentence id it holds, "") or (None, 0, why it cannot be used)."""
+def check_file(store: Store) -> tuple[bytes | None, Saved | None, str]:
+    """The saved vector file's bytes and the record entry they match, if they verify against
+    the record and the database; else (None, None, why the file cannot be used)."""
     folder = store.folder
     path = folder / ANN_FILE
     try:
         rec = read_record(folder)
     except ValueError as err:
-        return None, 0, f"{ANN_META}: {err}"
+        return None, None, f"{ANN_META}: {err}"
     if rec is None or not path.exists():
-        return None, 0, MISSING if rec is None and not path.exists() else f"{ANN_FILE} missing"
+        return None, None, MISSING if rec is None and not path.exists() else f"{ANN_FILE} missing"
     if rec.ndim != store.dim or rec.model != store.model:
-        return None, 0, f"{ANN_FILE} holds {rec.ndim}-dimensional vectors of another model"
-    disagree = parts_disagree(store, rec)
-    if disagree:
-        return None, 0, disagree
+        return None, None, f"{ANN_FILE} holds {rec.ndim}-dimensional vectors of another model"
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, 0, f"{ANN_FILE} is unreadable ({err.strerror})"
-    if len(data) != rec.size:
-        return None, 0, f"{ANN_FILE} is {len(data)} bytes, {rec.size} were saved (truncated?)"
-    if zlib.crc32(data) != rec.crc32:
-        return None, 0, f"{ANN_FILE} does not match its checksum (damaged)"
+        return None, None, f"{ANN_FILE} is unreadable ({err.strerror})"
+    entry = rec.entry_for_size(len(data))
+    if entry is None:
+        saved = rec.files[0].size
+        return None, None, f"{ANN_FILE} is {len(data)} bytes, {saved} were saved (truncated?)"
+    if zlib.crc32(data) != entry.crc32:
+        return None, None, f"{ANN_FILE} does not match its checksum (damaged)"
+    disagree = parts_disagree(store, entry)
+    if disagree:
+        return None, None, disagree
+    return data, entry, ""
+
+
+def load_verified(store: Store):
+    """The saved vector file if it verifies against its record and the database:
+    (index, its record entry, "") or (None, None, why it cannot be used)."""
+    data, entry, why = check_file(store)
+    if data is None:
+        return None, None, why
     try:
         index = _usearch().restore(data)
     except (ValueError, RuntimeError) as err:
-        return None, 0, f"{ANN_FILE} is unreadable ({err})"
-    if index is None or index.ndim != store.dim or len(index) != rec.count:
-        return None, 0, f"{ANN_FILE} does not hold what was saved"
-    return index, rec.last_id, ""
+        return None, None, f"{ANN_FILE} is unreadable ({err})"
+    if index is None or index.ndim != store.dim or len(index) != entry.count:
+        return None, None, f"{ANN_FILE} does not hold what was saved"
+    return index, entry, ""
 
 
 def parts_disagree(store: Store, rec: Saved) -> str:
@@ -148,14 +177,17 @@ class VectorIndex:
         self._meta = store.folder / ANN_META
         folder = store.folder
         if fresh:  # rebuilt from the database whatever the file holds (repair)
-            index, self.saved_upto, why = None, 0, MISSING
+            index, entry, why = None, None, MISSING
         else:
-            index, self.saved_upto, why = load_verified(store)
+            index, entry, why = load_verified(store)
             busy = not persist and writer_active(folder)
             if index is None and why != MISSING and busy:
-                # A writer renames the file, then its record: a reader may fall in between.
+                # A writer's save replaces the record, then the file: a reader may read the
+                # record before and the file after (or a half-written temporary file's record).
                 time.sleep(RACE_WAIT)
-                index, self.saved_upto, why = load_verified(store)
+                index, entry, why = load_verified(store)
+        self._entry = entry  # what the file on disk holds, kept as "previous" by the next save
+        self.saved_upto = entry.last_id if entry else 0
         rebuilt = index is None and why != MISSING
         if index is None:
             index = _usearch()(
@@ -212,22 +244,26 @@ class VectorIndex:
         return self.upto != self.saved_upto
 
     def save(self) -> None:
-        """Atomically replace the file, then record what it holds (a kill between the two
-        leaves a file that does not match its record: it is rebuilt, nothing is lost)."""
+        """Write the file under a temporary name, then the record naming it and the file it
+        replaces, then rename it into place: a kill at any point leaves a file that verifies."""
         data = self.index.save()
         key = self.store.sentence_key_of(self.upto) if self.upto else b""
+        entry = Saved(self.upto, (key or b"").hex(), len(self.index), len(data), zlib.crc32(data))
+        tmp = self._path.with_name(self._path.name + ".tmp")
+        _write_synced(tmp, data)
+        files = [entry] + ([self._entry] if self._entry and self._entry.size != entry.size else [])
         record = {
             "version": META_VERSION,
-            "last_id": self.upto,
-            "last_key": (key or b"").hex(),
-            "count": len(self.index),
-            "size": len(data),
-            "crc32": zlib.crc32(data),
             "ndim": self.dim,
             "model": self.store.model,
+            "files": [f.to_dict() for f in files],
         }
-        _write_atomic(self._path, data)
-        _write_atomic(self._meta, json.dumps(record).encode())
+        meta_tmp = self._meta.with_name(self._meta.name + ".tmp")
+        _write_synced(meta_tmp, json.dumps(record).encode())
+        os.replace(meta_tmp, self._meta)
+        os.replace(tmp, self._path)
+        fsync_dir(self._path.parent)
+        self._entry = entry
         self.saved_upto = self.upto
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -250,9 +286,8 @@ def warn(message: str) -> None:
     print(f"unspin: warning: {message}", file=sys.stderr)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
         while view:
@@ -260,4 +295,3 @@ def _write_atomic(path: Path, data: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.replace(tmp, path)

@@ -8,11 +8,10 @@ checks ``VectorIndex`` makes before using it, and the count of vectors it must h
 from __future__ import annotations
 
 import sqlite3
-import zlib
 
 from unspin.index.lock import writer_active
 from unspin.index.store import DB_FILE, Store
-from unspin.index.vectors import ANN_FILE, ANN_META, parts_disagree, read_record
+from unspin.index.vectors import ANN_FILE, ANN_META, MISSING, check_file
 
 #: Problems SQLite's integrity check may list before the rest are summarised.
 MAX_SQLITE_LINES = 10
@@ -65,32 +64,22 @@ def _posting_problems(store: Store) -> list[str]:
 
 def _vector_problems(store: Store) -> list[str]:
     folder = store.folder
-    path = folder / ANN_FILE
-    try:
-        rec = read_record(folder)
-    except ValueError as err:
-        return [f"{ANN_META}: {err}"]
-    if rec is None or not path.exists():
+    data, entry, why = check_file(store)
+    if why == MISSING:
         lacking = store.documents_after(0)
-        if not lacking:
-            return []
-        return [f"{ANN_FILE}: missing; {lacking} documents have no vectors in it"]
-    if rec.ndim != store.dim or rec.model != store.model:
-        return [f"{ANN_FILE}: {rec.ndim}-dimensional vectors of {rec.model}, not {store.model}"]
-    disagree = parts_disagree(store, rec)
-    if disagree:
-        return [f"{ANN_FILE}: {disagree}"]
-    out = []
-    data = path.read_bytes()
-    if len(data) != rec.size or zlib.crc32(data) != rec.crc32:
-        out.append(f"{ANN_FILE}: does not match its recorded size and checksum (damaged)")
-    q = "SELECT count(*) FROM sents WHERE id <= ? AND vec IS NOT NULL"
-    expected = store.con.execute(q, (rec.last_id,)).fetchone()[0]
-    if rec.count != expected:
-        out.append(f"{ANN_FILE}: holds {rec.count} vectors, index.sqlite {expected} up to its end")
-    behind = store.documents_after(rec.last_id)
-    if behind and not writer_active(folder):
-        out.append(
-            f"{ANN_FILE}: behind index.sqlite by {behind} documents (an add was interrupted)"
+        return (
+            [f"{ANN_FILE}: missing; {lacking} documents have no vectors in it"] if lacking else []
         )
+    if data is None:
+        return [
+            why if why.startswith(ANN_FILE) or why.startswith(ANN_META) else f"{ANN_FILE}: {why}"
+        ]
+    out = []
+    q = "SELECT count(*) FROM sents WHERE id <= ? AND vec IS NOT NULL"
+    expected = store.con.execute(q, (entry.last_id,)).fetchone()[0]
+    if entry.count != expected:
+        out.append(f"{ANN_FILE}: holds {entry.count} vectors, {DB_FILE} {expected} up to its end")
+    behind = store.documents_after(entry.last_id)
+    if behind and not writer_active(folder):
+        out.append(f"{ANN_FILE}: behind {DB_FILE} by {behind} documents (an add was interrupted)")
     return out
