@@ -286,6 +286,23 @@ def test_check_on_a_damaged_page_stops_with_one_line(idx, corpus):
     assert "damaged" in one_line(res.stderr)
 
 
+def test_damage_where_the_settings_are_kept_is_not_sent_to_repair(idx):
+    db = idx / "index.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name='meta'").fetchone()[0]
+    con.close()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        f.write(b"\x07" * page_size)
+    for args in (("index", "stats"), ("index", "verify"), ("index", "repair")):
+        res = unspin(*args, "--index", str(idx))
+        assert res.returncode == 2, (args, res.stderr)
+        assert "cannot be opened or repaired" in one_line(res.stderr)
+    assert not list(idx.glob("index.sqlite.damaged-*"))
+
+
 # -- permissions and wrong paths -------------------------------------------------------------
 
 

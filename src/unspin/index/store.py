@@ -97,6 +97,11 @@ class Store:
                 raise IndexFolderError(
                     f"index {folder}: corrupt or unreadable database ({err})"
                 ) from None
+            if _is_damage(err):
+                raise IndexFolderError(
+                    f"index {folder}: {DB_FILE} is damaged where its schema and settings are "
+                    f"kept ({err}): it cannot be opened or repaired; restore it from a backup"
+                ) from None
             raise database_error(folder, err) from None
         if meta.get("app") != APP:
             raise IndexFolderError(f"index {folder}: {DB_FILE} is not an unspin index")
@@ -478,7 +483,7 @@ def _cannot_share_wal(err: sqlite3.OperationalError) -> bool:
 def database_error(folder: Path, err: sqlite3.DatabaseError) -> IndexFolderError:
     """The one-line error for a SQLite failure at the index boundary."""
     msg = str(err)
-    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+    if _is_damage(err):
         return IndexFolderError(
             f"index {folder}: {DB_FILE} is damaged ({msg}); `unspin index repair --index "
             f"{folder}` rebuilds what can be read"
@@ -488,3 +493,8 @@ def database_error(folder: Path, err: sqlite3.DatabaseError) -> IndexFolderError
     if "locked" in msg or "busy" in msg:
         return IndexFolderError(f"index {folder}: database busy ({msg}); try again")
     return IndexFolderError(f"index {folder}: database error ({msg})")
+
+
+def _is_damage(err: sqlite3.DatabaseError) -> bool:
+    msg = str(err)
+    return "malformed" in msg or "not a database" in msg or "corrupt" in msg
