@@ -4,9 +4,11 @@ Layout of the folder: ``index.sqlite`` (documents, fingerprint postings, sentenc
 truth), ``vectors.usearch`` + ``vectors.json`` (HNSW over sentence vectors; derived, caught up or
 rebuilt from SQLite at open) and ``lock`` (one writer at a time). See docs/index.md.
 
-Modules by role: ``folder`` (the ``Index`` class), ``store`` (SQLite), ``vectors`` (the ANN
-file), ``build`` (adding), ``search`` (retrieval), ``query`` (one check: retrieval then
-alignment), ``results``, ``fingerprints``, ``lock``.
+Modules by role: ``folder`` (the ``Index`` class), ``dbfile`` (opening ``index.sqlite``:
+refusals, creation, read-only connections, errors), ``store`` (its rows), ``vectors`` (the ANN
+file, verified before use), ``build`` (adding), ``search`` (retrieval), ``query`` (one check:
+retrieval then alignment), ``results``, ``verify`` and ``repair`` (health), ``fingerprints``,
+``lock``.
 """
 
 from __future__ import annotations

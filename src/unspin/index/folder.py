@@ -13,10 +13,11 @@ from unspin.document import Document
 from unspin.errors import IndexFolderError
 from unspin.index import query as _query
 from unspin.index.build import AddReport, add_documents
+from unspin.index.dbfile import database_error, preflight
 from unspin.index.lock import WriterLock
 from unspin.index.repair import RepairReport, repair
 from unspin.index.results import CheckResult
-from unspin.index.store import Store, database_error, preflight
+from unspin.index.store import Store
 from unspin.index.vectors import VectorIndex, saved_upto
 from unspin.index.verify import verify_store
 from unspin.readers import iter_documents, load_document

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from unspin.index.build import evidence_sentences
-from unspin.index.store import DB_FILE, Store, content_hash, create_schema, fsync_dir, sentence_key
+from unspin.index.dbfile import DB_FILE, create_schema, fsync_dir
+from unspin.index.store import Store, content_hash, sentence_key
 from unspin.index.vectors import VectorIndex
 from unspin.index.verify import _posting_problems, _sqlite_problems
 

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.index.dbfile import DERIVED_FILES, fsync_dir
 from unspin.index.lock import writer_active
-from unspin.index.store import DERIVED_FILES, Store, fsync_dir
+from unspin.index.store import Store
 
 ANN_FILE, ANN_META = DERIVED_FILES
 #: Format of ``vectors.json``; files without it (older unspin) are rebuilt once.

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from unspin.index.dbfile import DB_FILE
 from unspin.index.lock import writer_active
-from unspin.index.store import DB_FILE, Store
+from unspin.index.store import Store
 from unspin.index.vectors import ANN_FILE, ANN_META, MISSING, check_file
 
 #: Problems SQLite's integrity check may list before the rest are summarised.
