@@ -133,3 +133,30 @@ def test_a_kill_between_the_record_and_the_file_needs_no_rebuild(tmp_path, corpu
         assert idx.check(Document(text=SPUN_MARS)).sources
     err = capsys.readouterr().err
     assert "behind index.sqlite by 2 documents" in err and "rebuilt" not in err
+
+
+def test_lost_sentence_vectors_are_computed_again(tmp_path, corpus):
+    folder = tmp_path / "i.idx"
+    with Index(folder, write=True) as idx:
+        idx.add([corpus], extract=False)
+        n = idx.stats()["sentence_vectors"]
+    db = folder / "index.sqlite"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = con.execute("PRAGMA page_size").fetchone()[0]
+    q = "SELECT pageno FROM dbstat WHERE name='sents' AND pagetype='leaf' ORDER BY pageno"
+    pages = [r[0] for r in con.execute(q)]
+    con.close()
+    assert len(pages) >= 2
+    with open(db, "r+b") as f:
+        f.seek((pages[0] - 1) * size)
+        f.write(b"\x00" * 100 + b"\xff" * (size - 100))
+    with Index(folder) as idx:
+        assert any("index.sqlite" in p for p in idx.verify())
+    with Index(folder, write=True, create=False) as idx:
+        report = idx.repair()
+        assert report.documents_kept == 3 and report.documents_lost == 0
+        assert 0 < report.sentences_embedded < n
+        assert idx.verify() == []
+        assert idx.stats()["sentence_vectors"] >= n
+        assert idx.check(Document(text=SPUN_MARS)).sources[0].document.path.endswith("mars.txt")

@@ -22,7 +22,7 @@ from unspin.index.build import evidence_sentences
 from unspin.index.dbfile import DB_FILE, create_schema, fsync_dir
 from unspin.index.store import Store, content_hash, sentence_key
 from unspin.index.vectors import VectorIndex
-from unspin.index.verify import _posting_problems, _sqlite_problems
+from unspin.index.verify import posting_problems, sqlite_problems
 
 _DOC_COLUMNS = "id, hash, name, path, url, title, date, text, main, metadata, fps, sents, added"
 
@@ -62,9 +62,9 @@ def repair(store: Store, load_embedder: Callable[[], object]) -> tuple[Store, Re
     """Repair the index of ``store`` (opened by the lock holder); returns the store to use from
     now on (a new one when the database was rebuilt) and what was done."""
     report = RepairReport()
-    if _sqlite_problems(store):
+    if sqlite_problems(store):
         store = _salvage(store, load_embedder, report)
-    elif _posting_problems(store):
+    elif posting_problems(store):
         _rebuild_postings(store)
         report.postings_rebuilt = True
     report.documents_kept = store.count()

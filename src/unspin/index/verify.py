@@ -20,11 +20,11 @@ MAX_SQLITE_LINES = 10
 
 def verify_store(store: Store) -> list[str]:
     """Problems found in an opened index (empty when whole)."""
-    problems = _sqlite_problems(store)
+    problems = sqlite_problems(store)
     if problems:
         return problems  # counts and the vector check would read the same damaged pages
     try:
-        problems += _posting_problems(store)
+        problems += posting_problems(store)
         if store.model:
             problems += _vector_problems(store)
     except sqlite3.DatabaseError as err:
@@ -32,7 +32,7 @@ def verify_store(store: Store) -> list[str]:
     return problems
 
 
-def _sqlite_problems(store: Store) -> list[str]:
+def sqlite_problems(store: Store) -> list[str]:
     try:
         rows = [r[0] for r in store.con.execute("PRAGMA integrity_check(1000)")]
     except sqlite3.DatabaseError as err:
@@ -45,7 +45,7 @@ def _sqlite_problems(store: Store) -> list[str]:
     return out
 
 
-def _posting_problems(store: Store) -> list[str]:
+def posting_problems(store: Store) -> list[str]:
     one = lambda q: store.con.execute(q).fetchone()[0]  # noqa: E731
     out = []
     held, owned = (
