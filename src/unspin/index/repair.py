@@ -156,8 +156,7 @@ def _salvage(store: Store, load_embedder, report: RepairReport) -> Store:
     new.execute("COMMIT")
     new.close()
     old.close()
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    damaged = folder / f"{DB_FILE}.damaged-{stamp}"
+    damaged = _free_name(folder / f"{DB_FILE}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
     os.replace(db, damaged)
     for side in ("-wal", "-shm"):
         if Path(f"{db}{side}").exists():
@@ -169,6 +168,15 @@ def _salvage(store: Store, load_embedder, report: RepairReport) -> Store:
     if redo:
         report.sentences_embedded = _embed_again(fresh, redo, load_embedder)
     return fresh
+
+
+def _free_name(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``...: a kept damaged copy is never overwritten."""
+    out, n = path, 1
+    while out.exists():
+        n += 1
+        out = path.with_name(f"{path.name}-{n}")
+    return out
 
 
 def _intact(row) -> bool:
