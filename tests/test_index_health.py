@@ -38,6 +38,8 @@ def test_postings_that_disagree_with_their_documents_are_rebuilt(tmp_path, corpu
         report = idx.repair()
         assert report.postings_rebuilt and report.documents_kept == 3
         assert not report.documents_lost and report.damaged_copy is None
+        assert report.vectors is None  # lexical-only: no vector file to rebuild
+        assert report.summary(folder).endswith("3 documents kept; postings rebuilt")
         assert idx.verify() == []
         res = idx.check(
             Document(text=TEXTS["chess.txt"].replace("queen", "lady")), lexical_only=True

@@ -34,7 +34,7 @@ class RepairReport:
     lost: list[str] = field(default_factory=list)  # "id 17 (path)" of each lost document
     postings_rebuilt: bool = False
     sentences_embedded: int = 0
-    vectors: int = 0
+    vectors: int | None = None  # in the rebuilt vector file; None for a lexical-only index
     damaged_copy: str | None = None
 
     def to_dict(self) -> dict:
@@ -52,7 +52,8 @@ class RepairReport:
             parts.append("postings rebuilt")
         if self.sentences_embedded:
             parts.append(f"{self.sentences_embedded} lost sentence vectors computed again")
-        parts.append(f"vector file rebuilt ({self.vectors} vectors)")
+        if self.vectors is not None:
+            parts.append(f"vector file rebuilt ({self.vectors} vectors)")
         if self.damaged_copy:
             parts.append(f"the damaged database is kept as {self.damaged_copy}")
         return "; ".join(parts)
