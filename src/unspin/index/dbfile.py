@@ -184,6 +184,8 @@ def database_error(folder: Path, err: sqlite3.DatabaseError) -> IndexFolderError
         )
     if "readonly" in msg or "read-only" in msg:
         return IndexFolderError(f"index {folder}: not writable ({msg})")
+    if "unable to open" in msg:
+        return IndexFolderError(f"index {folder}: {DB_FILE} cannot be read ({msg}; permissions?)")
     if "locked" in msg or "busy" in msg:
         return IndexFolderError(f"index {folder}: database busy ({msg}); try again")
     return IndexFolderError(f"index {folder}: database error ({msg})")
