@@ -22,7 +22,6 @@ def compare(
     thorough: bool = False,
     seed_config: SeedConfig | None = None,
     extend_config: ExtendConfig | None = None,
-    outside_main: bool = True,
     focus: list[Span] | None = None,
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``, with the word edits inside it.
@@ -32,8 +31,8 @@ def compare(
     ``thorough`` lets the model see every sentence pair, not just those lexical evidence leaves open.
     Documents are compared as given: extraction (``Document.main``) is the caller's choice
     (``unspin.compare`` is the one-call API that extracts first, like the command).
-    ``outside_main``: also read, lexically, what extraction left out of one document or the
-    other, for strong reuse only (see ``beyond_extraction``).
+    What extraction left out of one document or the other is also read, lexically, for strong
+    reuse only (see ``beyond_extraction``).
     ``focus``: spans of the source to align (``check`` narrows a long source to where retrieval
     found shared evidence, to spend the model there); ``main`` keeps meaning the extraction,
     so what extraction left out is still read and coverage counts the whole source.
@@ -51,6 +50,5 @@ def compare(
     if lexical_only:
         embedder = None
     passages = align_passages(src, susp, embedder, thorough, seed_config, extend_config, focus)
-    if outside_main:
-        passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
+    passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
     return Comparison(src, susp, passages, model=getattr(embedder, "name", None))

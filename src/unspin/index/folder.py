@@ -208,8 +208,12 @@ class Index:
         """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage
         (see :func:`unspin.index.query.check_query`)."""
         t0 = time.monotonic()
-        if not isinstance(query, Document):
-            query = load_document(query)
+        if isinstance(query, str):  # text, as everywhere in the API; extracted like a file
+            from unspin.extractors import extract_document
+
+            query = extract_document(Document(text=query, id="query"))
+        elif not isinstance(query, Document):
+            query = load_document(str(query))
         # A lexical-only index still gets the model in alignment unless the check is lexical too.
         emb = None if lexical_only else (self.embedder or self._load_embedder(None))
         ann = None if lexical_only else self.ann

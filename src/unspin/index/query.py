@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import time
 
-from unspin.align.compare import beyond_extraction, compare
-from unspin.align.result import Comparison
+from unspin.align.compare import compare
 from unspin.align.seeds import SeedConfig
 from unspin.document import Document
 from unspin.errors import InputError
@@ -60,21 +59,20 @@ def check_query(
         src = store.document(c.doc_id)
         if src is None:
             continue
-        part = focus(src, evidence)
+        # The model aligns only where retrieval found shared evidence (the focus); what the
+        # source's extraction left out is still read, lexically, for strong reuse, and coverage
+        # counts the whole source: ``main`` stays the extraction.
+        spans = focus(src, evidence)
         if emb is not None and rank < model_align:
             # Candidates come with lexical or semantic evidence already: the model is spent
             # around lexically sure sentences, not on every pair of a short query.
-            cmp = compare(part, query, embedder=emb, seed_config=ANCHORED, outside_main=False)
+            cmp = compare(src, query, embedder=emb, seed_config=ANCHORED, focus=spans)
             if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
-                cmp = compare(part, query, lexical_only=True, outside_main=False)
+                cmp = compare(src, query, lexical_only=True, focus=spans)
         else:
-            cmp = compare(part, query, lexical_only=True, outside_main=False)
+            cmp = compare(src, query, lexical_only=True, focus=spans)
         if not cmp.passages:
             continue
-        # The focus narrowed the source to where retrieval pointed; text its extraction left
-        # out (a paragraph misread as furniture) is read too, lexically, for strong reuse.
-        passages = beyond_extraction(src, query, cmp.passages)
-        cmp = Comparison(src, query, passages, cmp.model)  # coverage of the whole source
         score = explained(cmp.passages, qlen)
         hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
     hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))

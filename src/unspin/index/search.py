@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from unspin.document import Document
+from unspin.document import Document, Span
 from unspin.index.build import content_text, evidence_sentences
 from unspin.index.fingerprints import fingerprints
 from unspin.index.store import Store, sentence_key
@@ -198,15 +198,16 @@ def candidates(
     return out[:limit]
 
 
-def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) -> Document:
-    """The source restricted (``main``) to the sentences near shared evidence.
+def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) -> list[Span] | None:
+    """Spans of the source around its sentences with shared evidence (None: all of it).
 
-    ``compare`` embeds the sentences of what it is given; a long source whose reused part is a
-    paragraph would otherwise cost the model a run over every sentence. Offsets are unchanged.
+    ``compare`` embeds the sentences of what it is asked to align; a long source whose reused
+    part is a paragraph would otherwise cost the model a run over every sentence. The spans go
+    to the engine as its ``focus``; the document's ``main`` (its extraction) is left alone.
     """
     spans = split_sentences(source.text, source.content_spans())
     if len(spans) <= FOCUS_MIN_SENTENCES:
-        return source
+        return None
     marked = []
     for i, (a, b) in enumerate(spans):
         text = source.text[a:b]
@@ -215,7 +216,7 @@ def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) ->
         ):
             marked.append(i)
     if not marked:
-        return source
+        return None
     windows: list[list[int]] = []
     for i in marked:
         lo, hi = max(0, i - context), min(len(spans) - 1, i + context)
@@ -223,5 +224,4 @@ def focus(source: Document, evidence: Evidence, context: int = FOCUS_CONTEXT) ->
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
-    main = [(spans[lo][0], spans[hi][1]) for lo, hi in windows]
-    return replace(source, main=main)
+    return [(spans[lo][0], spans[hi][1]) for lo, hi in windows]
