@@ -4,7 +4,7 @@ Measure: the Zyte benchmark's own (4-token shingles of ``\\w+`` tokens, per-page
 normalised to sum 1, macro precision and recall over pages, F1 of the two).
 
     .venv/bin/python benchmarks/extract.py            # html + flat + founding case + PAN
-    .venv/bin/python benchmarks/extract.py --train    # refit the flat scorer, 5-fold CV
+    (refit the flat scorer on every dev set: benchmarks/extract_sets.py --train --save)
 
 html/: unspin (trafilatura with our settings and guards) beside trafilatura's defaults, on the
 same pages, with pages/s for both. Speeds are pages per second of CPU time of this process
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import re
 import statistics
 import sys
@@ -211,117 +210,13 @@ def pan_prose() -> str:
     )
 
 
-# ----------------------------------------------------------------------------- training
-
-
-def train(folds: int = 5, seed: int = 0, save: bool = False) -> None:
-    """Refit the flat scorer's two logistic passes; print CV and in-sample F1 and the weights.
-
-    Labels: a unit is article when most of its shingles occur in the page's articleBody.
-    Units weigh by their length: the measure counts shingles, and long units carry more.
-    """
-    import numpy as np
-
-    from unspin.extractors import flat as F
-
-    truth = _truth()
-    keys = sorted(truth)
-    data = {}
-    for k in keys:
-        text = (DEV / "flat" / f"{k}.txt").read_text(encoding="utf-8")
-        us = F.units(text)
-        x = np.array(F.unit_features(text, us))
-        y = np.array(_labels(text, us, truth[k]["articleBody"]))
-        data[k] = (text, us, x, y, np.array([b - a for a, b in us]))
-
-    def fit(x, y, w, l2=1e-2, steps=3000, lr=0.5):
-        m, s = x.mean(0), x.std(0)
-        s[s == 0] = 1
-        m[0], s[0] = 0, 1
-        z = (x - m) / s
-        beta = np.zeros(x.shape[1])
-        w = w / w.mean()
-        for _ in range(steps):
-            p = 1 / (1 + np.exp(-z @ beta))
-            beta -= lr * (z.T @ ((p - y) * w) / len(y) + l2 * np.r_[0, beta[1:]])
-        b = beta / s
-        b[0] = beta[0] - (beta[1:] * m[1:] / s[1:]).sum()
-        return b
-
-    def ctx(k, w1):
-        _, _, x, _, lengths = data[k]
-        z1 = list(x @ w1)
-        return np.array(F.context_rows(z1, list(lengths), F.walls(x, z1)))
-
-    def fit_both(ks):
-        y = np.concatenate([data[k][3] for k in ks])
-        w = np.concatenate([data[k][4] for k in ks]).astype(float)
-        w1 = fit(np.vstack([data[k][2] for k in ks]), y, w)
-        w2 = fit(np.vstack([ctx(k, w1) for k in ks]), y, w)
-        return w1, w2
-
-    def predict(k, w1, w2):
-        text, us, x, _, _ = data[k]
-        z = list(ctx(k, w1) @ w2)
-        z1 = list(x @ w1)
-        keep = F.select_units(text, us, z, F.walls(x, z1), z1)
-        return " ".join(text[a:b] for a, b in F.merge_spans(text, keep))
-
-    order = keys[:]
-    random.Random(seed).shuffle(order)
-    preds = {}
-    for f in range(folds):
-        test = order[f::folds]
-        w1, w2 = fit_both([k for k in order if k not in test])
-        preds.update({k: predict(k, w1, w2) for k in test})
-    p, r, f1 = prf([tp_fp_fn(truth[k]["articleBody"], preds[k]) for k in keys])
-    print(f"{folds}-fold CV (pages held out): P={p:.3f} R={r:.3f} F1={f1:.3f}")
-    w1, w2 = fit_both(keys)
-    p, r, f1 = prf([tp_fp_fn(truth[k]["articleBody"], predict(k, w1, w2)) for k in keys])
-    print(f"in-sample: P={p:.3f} R={r:.3f} F1={f1:.3f}")
-    from unspin.extractors.flat import scorer
-
-    data = json.loads(scorer.WEIGHTS_FILE.read_text(encoding="utf-8"))
-    data["first_pass"] = {n: round(float(v), 4) for n, v in zip(F.FEATURES, w1)}
-    data["second_pass"] = {n: round(float(v), 4) for n, v in zip(scorer.CONTEXT_FEATURES, w2)}
-    if save:
-        scorer.WEIGHTS_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-        print(f"weights written to {scorer.WEIGHTS_FILE}")
-    else:
-        print(json.dumps(data, indent=1))
-
-
-def _labels(text: str, spans, body: str) -> list[int]:
-    gold = _TOKEN.findall(body)
-    grams = {n: {tuple(gold[i : i + n]) for i in range(len(gold) - n + 1)} for n in (1, 2, 3, 4)}
-    out = []
-    for a, b in spans:
-        toks = _TOKEN.findall(text[a:b])
-        if not toks:
-            out.append(0)
-            continue
-        n = min(4, len(toks))
-        sh = [tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)]
-        out.append(int(sum(s in grams[n] for s in sh) / len(sh) > 0.5))
-    return out
-
-
-# ----------------------------------------------------------------------------- main
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--train", action="store_true", help="refit the flat scorer (5-fold CV)")
-    ap.add_argument(
-        "--save", action="store_true", help="with --train: write the weights to the data file"
-    )
     ap.add_argument("--only", choices=("html", "flat", "case", "pan"), help="run one part")
     args = ap.parse_args(argv)
     if not (DEV / "ground-truth.json").is_file():
         print(f"skipped: {DEV} not found (the benchmark needs ../shared)")
         return 0
-    if args.train:
-        train(save=args.save)
         return 0
     truth = _truth()
     rows = []

@@ -438,3 +438,20 @@ def test_russian_prose_on_one_line_is_kept_whole():
         "менять настройки. Если герой бегает слишком быстро, уменьшите число до восьмидесяти."
     )
     assert extract_document(Document(text=prose)).main == [(0, len(prose))]
+
+
+def test_a_chinese_page_flattened_to_one_line_keeps_its_article():
+    menu = "新闻主页 国际 两岸 英国 评论 互动 科技 财经 英超 娱乐 留学 学英语 多媒体 天气"
+    article = [
+        "香港行政长官在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。",
+        "他此前承认早在去年参选行政长官之前就已知悉其住宅的违建问题，引发诚信危机。",
+        "不过泛民主派议员们普遍指责他没有说出真相，要求他马上辞职下台。",
+        "一些议员欢迎他道歉，且认为应能获得香港民众接受，但也质问他有否向执法部门施压。",
+        "他强调承诺将在两周内解决其住宅的违建问题，并会全力配合有关部门的调查工作。",
+    ]
+    footer = "点击 页首 Facebook Twitter 人人 开心网 新浪微博 联合 版权所有 隐私政策 联系我们"
+    page = " ".join([menu, *article, footer])
+    doc = extract_document(Document(text=page, id="zh.txt"))
+    kept = main_text(doc)
+    assert all(s in kept for s in article)
+    assert "新闻主页" not in kept and "版权所有" not in kept

@@ -22,13 +22,22 @@ from collections.abc import Sequence
 from unspin.document import Span
 from unspin.extractors.flat.features import FEATURES, unit_features
 from unspin.extractors.flat.prose import PROSE_SAMPLE, _is_prose, has_lines, looks_like_clean_prose
-from unspin.extractors.flat.scorer import context_rows, first_pass, score_rows, score_units, walls
+from unspin.extractors.flat.scorer import (
+    DEFAULT,
+    Weights,
+    context_rows,
+    first_pass,
+    score_rows,
+    score_units,
+    walls,
+)
 from unspin.extractors.flat.select import merge_spans, select_units
 from unspin.extractors.flat.units import _norm, units
 from unspin.segment.sentences import trim_span
 
 __all__ = [
     "FEATURES",
+    "Weights",
     "PROSE_SAMPLE",
     "context_rows",
     "extract_flat",
@@ -51,8 +60,12 @@ def extract_flat(
     *,
     site_repeats: frozenset[str] | set[str] = frozenset(),
     keep_prose: bool = True,
+    weights: Weights = DEFAULT,
 ) -> list[Span]:
-    """Article spans of a flattened page (or the whole text when it is clean prose)."""
+    """Article spans of a flattened page (or the whole text when it is clean prose).
+
+    ``weights``: the scorer's learned weights (default: the packaged ``flat_scorer.json``;
+    training scripts pass others explicitly)."""
     whole = trim_span(text, 0, len(text))
     if whole is None:
         return []
@@ -70,10 +83,10 @@ def extract_flat(
     rows = unit_features(text, us, site_repeats)
     if keep_prose and not repeated and len(text) <= 3 * PROSE_SAMPLE and _is_prose(text, us, rows):
         return [whole]
-    z1 = first_pass(rows)
+    z1 = first_pass(rows, weights)
     wall = walls(rows, z1)
-    z = score_rows(rows, [b - a for a, b in us], wall)
-    return merge_spans(text, select_units(text, us, z, wall, z1))
+    z = score_rows(rows, [b - a for a, b in us], wall, weights)
+    return merge_spans(text, select_units(text, us, z, wall, z1, weights.threshold))
 
 
 def site_repeated_units(texts: Sequence[str], min_pages: int = 2) -> set[str]:

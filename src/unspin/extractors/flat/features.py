@@ -14,6 +14,7 @@ from unspin.extractors.flat.vocabulary import (
     _ALPHA_START,
     _COMMENT,
     _CREDIT,
+    _DENSE,
     _FULL_DATE,
     _FURNITURE,
     _STRONG,
@@ -62,7 +63,14 @@ FEATURES = (
     "has_quote",
     "strong_many",
     "full_date",
+    "common_ratio",
+    "common_low",
+    "dense_script",
 )
+
+#: A page's most frequent short words are its language's function words, whatever the language
+#: (no list needed): prose is full of them, menus and link lists are not.
+COMMON_WORDS = 40
 
 #: Column of each feature in a row: rows are read by name, never by position.
 F = {name: i for i, name in enumerate(FEATURES)}
@@ -100,18 +108,24 @@ def unit_features(
         starts = hits[name]
         return bisect_left(starts, b) - bisect_left(starts, a)
 
+    common = page_common_words(low if lowered else text.lower())
     rows = []
     comments_seen = 0
     for (a, b), key in zip(spans, keys, strict=True):
         s = text[a:b]
         header = 1.0 if count("comment", a, b) else 0.0
+        dense = _DENSE.findall(s)
         words = _WORD.findall(s)
-        nw = len(words)
+        if dense:  # a run of Chinese is one regex "word": count its characters instead
+            words = [w for w in words if not _DENSE.search(w)]
         alpha = [w for w in words if w[0].isalpha()]
+        nw = len(words) + len(dense) // 2
         na = max(1, len(alpha))
         stop = sum(1 for w in alpha if w.lower() in STOP_WORDS) / na
         caps = sum(1 for w in alpha if w[0].isupper()) / na
-        digits = (nw - len(alpha)) / max(1, nw)
+        digits = (len(words) - len(alpha)) / max(1, len(words) + len(dense) // 2)
+        tokens = [w.lower() for w in alpha] + dense
+        share = sum(1 for t in tokens if t in common) / max(1, len(tokens))
         non_space = max(1, len(s) - s.count(" "))
         symbols = count("symbol", a, b) / non_space
         m = _ALPHA_START.match(s)
@@ -156,7 +170,17 @@ def unit_features(
                 1.0 if any(q in s for q in '"“”«»') else 0.0,
                 1.0 if count("strong", a, b) >= 2 else 0.0,
                 1.0 if count("date", a, b) else 0.0,
+                share,
+                1.0 if share < 0.1 else 0.0,
+                1.0 if len(dense) > len(alpha) else 0.0,
             ]
         )
         comments_seen += int(header)
     return rows
+
+
+def page_common_words(low: str, n: int = COMMON_WORDS) -> frozenset[str]:
+    """The page's ``n`` most frequent short words (and single characters of dense scripts)."""
+    counts: Counter[str] = Counter(_DENSE.findall(low))
+    counts.update(w for w in _WORD.findall(low) if len(w) <= 4 and w[0].isalpha())
+    return frozenset(w for w, _ in counts.most_common(n))

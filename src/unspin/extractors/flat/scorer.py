@@ -1,6 +1,6 @@
 """Two logistic passes over the units: each unit's own features, then its neighbours' scores and
 the densest block. The weights are data (``models/flat_scorer.json``), refitted by
-``benchmarks/extract.py --train --save``."""
+``benchmarks/extract_sets.py --train --save``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import json
 import math
 import operator
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from unspin.document import Span
@@ -27,24 +28,47 @@ CONTEXT_FEATURES = (
 WEIGHTS_FILE = Path(__file__).resolve().parents[2] / "models" / "flat_scorer.json"
 
 
-def _load_weights(path: Path = WEIGHTS_FILE) -> dict:
-    """The learned weights by feature name, checked against the features the code computes."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for part, names in (("first_pass", FEATURES), ("second_pass", CONTEXT_FEATURES)):
-        if set(data[part]) != set(names):
-            raise ValueError(f"{path}: {part} weights do not match the features")
-    return data
+@dataclass(frozen=True)
+class Weights:
+    """The learned part of the flat extractor: both passes' weights, in feature order."""
+
+    first: tuple[float, ...]
+    second: tuple[float, ...]
+    #: Second-pass logit above which a unit inside the block is kept.
+    threshold: float
+    #: A unit seen on other pages of the same site is furniture; dev pages (one per site)
+    #: cannot teach this weight, so it is set by hand, strong enough to outvote sentence shape.
+    site_repeat: float
+
+    @classmethod
+    def from_dict(cls, data: dict, name: str = "weights") -> Weights:
+        for part, names in (("first_pass", FEATURES), ("second_pass", CONTEXT_FEATURES)):
+            if set(data[part]) != set(names):
+                raise ValueError(f"{name}: {part} weights do not match the features")
+        return cls(
+            tuple(float(data["first_pass"][n]) for n in FEATURES),
+            tuple(float(data["second_pass"][n]) for n in CONTEXT_FEATURES),
+            float(data["threshold"]),
+            float(data["site_repeat_weight"]),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "first_pass": {n: round(v, 4) for n, v in zip(FEATURES, self.first)},
+            "second_pass": {n: round(v, 4) for n, v in zip(CONTEXT_FEATURES, self.second)},
+            "threshold": self.threshold,
+            "site_repeat_weight": self.site_repeat,
+        }
 
 
-_WEIGHTS = _load_weights()
-_W1: tuple[float, ...] = tuple(_WEIGHTS["first_pass"][n] for n in FEATURES)
-_W2: tuple[float, ...] = tuple(_WEIGHTS["second_pass"][n] for n in CONTEXT_FEATURES)
+def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
+    """The weights in a data file, checked against the features the code computes."""
+    return Weights.from_dict(json.loads(path.read_text(encoding="utf-8")), str(path))
 
-#: Second-pass logit above which a unit inside the block is kept.
-THRESHOLD: float = _WEIGHTS["threshold"]
-#: A unit seen on other pages of the same site is furniture; the dev pages (one per site)
-#: cannot teach this weight, so it is set by hand, strong enough to outvote sentence shape.
-SITE_REPEAT_WEIGHT: float = _WEIGHTS["site_repeat_weight"]
+
+#: The packaged weights (immutable): what every call uses unless given others.
+DEFAULT = load_weights()
+THRESHOLD = DEFAULT.threshold
 
 
 def _dot(w: Sequence[float], x: Sequence[float]) -> float:
@@ -138,23 +162,30 @@ def walls(rows: Sequence[Sequence[float]], z1: Sequence[float]) -> list[bool]:
 
 
 def score_units(
-    text: str, spans: Sequence[Span], site_repeats: frozenset[str] | set[str] = frozenset()
+    text: str,
+    spans: Sequence[Span],
+    site_repeats: frozenset[str] | set[str] = frozenset(),
+    weights: Weights = DEFAULT,
 ) -> list[float]:
-    """Second-pass logit per unit: above ``THRESHOLD`` means article."""
-    return score_rows(unit_features(text, spans, site_repeats), [b - a for a, b in spans])
+    """Second-pass logit per unit: above ``weights.threshold`` means article."""
+    rows = unit_features(text, spans, site_repeats)
+    return score_rows(rows, [b - a for a, b in spans], weights=weights)
 
 
-def first_pass(rows: Sequence[Sequence[float]]) -> list[float]:
+def first_pass(rows: Sequence[Sequence[float]], weights: Weights = DEFAULT) -> list[float]:
     """Each unit's own logit, from its feature row alone."""
     rep = FEATURES.index("repeat_in_site")
-    return [_dot(_W1, r) + SITE_REPEAT_WEIGHT * r[rep] for r in rows]
+    return [_dot(weights.first, r) + weights.site_repeat * r[rep] for r in rows]
 
 
 def score_rows(
-    rows: list[list[float]], lengths: Sequence[int], wall: Sequence[bool] | None = None
+    rows: list[list[float]],
+    lengths: Sequence[int],
+    wall: Sequence[bool] | None = None,
+    weights: Weights = DEFAULT,
 ) -> list[float]:
     """Second-pass logits from first-pass feature rows (see ``unit_features``)."""
-    z1 = first_pass(rows)
+    z1 = first_pass(rows, weights)
     if wall is None:
         wall = walls(rows, z1)
-    return [_dot(_W2, r) for r in context_rows(z1, lengths, wall)]
+    return [_dot(weights.second, r) for r in context_rows(z1, lengths, wall)]

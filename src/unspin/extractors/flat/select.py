@@ -12,6 +12,7 @@ from unspin.extractors.flat.vocabulary import (
     _ALPHA_START,
     _BYLINE,
     _DATELINE,
+    _DENSE,
     _STRONG,
     _TERMINAL,
 )
@@ -26,12 +27,21 @@ EDGE_MIN = 0.0
 DEDUP_CHARS = 25
 
 
+def word_count(s: str) -> int:
+    """Words of a unit; in scripts written without spaces, two characters make about a word."""
+    dense = len(_DENSE.findall(s))
+    if not dense:
+        return len(s.split())
+    return len([w for w in s.split() if not _DENSE.search(w)]) + dense // 2
+
+
 def select_units(
     text: str,
     spans: Sequence[Span],
     z: Sequence[float],
     walls: Sequence[bool] | None = None,
     own: Sequence[float] | None = None,
+    threshold: float = THRESHOLD,
 ) -> list[Span]:
     """Units of the article: above threshold, inside the densest block, each text only once.
 
@@ -48,7 +58,7 @@ def select_units(
         a, b = spans[i]
         return (
             own[i] < EDGE_MIN
-            or len(text[a:b].split()) < TRIM_WORDS
+            or word_count(text[a:b]) < TRIM_WORDS
             or _STRONG.search(text, a, b) is not None
             or _DATELINE.search(text, a, b) is not None
             or (_BYLINE.search(text, a, b) is not None and not _TERMINAL.search(text[a:b]))
@@ -68,11 +78,11 @@ def select_units(
             in_list = True  # "Related: ..." and the link list it opens
             continue
         if in_list:
-            if _TERMINAL.search(s) and len(s.split()) >= 6 and not _is_listish_start(text, a):
+            if _TERMINAL.search(s) and word_count(s) >= 6 and not _is_listish_start(text, a):
                 in_list = False
             else:
                 continue
-        if z[i] <= THRESHOLD or not _has_letters(s) or _alt_text(text, a):
+        if z[i] <= threshold or not _has_letters(s) or _alt_text(text, a):
             continue
         key = _ALNUM_ONLY.sub("", s.lower())  # "layoffs ." and "layoffs." are one sentence
         if len(key) >= DEDUP_CHARS:

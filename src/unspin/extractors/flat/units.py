@@ -12,6 +12,7 @@ from unspin.document import Span
 from unspin.extractors.flat.vocabulary import (
     _CJK_END,
     _DATELINE,
+    _DENSE,
     _HEADLINE_GAP,
     _LOWER_AFTER_END,
     _MARKER,
@@ -53,6 +54,11 @@ def _units(text: str, spans: Sequence[Span] | None) -> list[Span]:
     return out
 
 
+_MENU_BEFORE_DENSE = re.compile(
+    r"(?<!\S)(?:[^\s。！？]{1,6}\s+){4,}(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]{12})"
+)
+
+
 def _cut_points(text: str) -> list[int]:
     """Where units are cut inside sentences, found in one pass over the whole text each.
 
@@ -69,6 +75,10 @@ def _cut_points(text: str) -> list[int]:
         if not _abbreviation_before(text, m.start()):
             cuts.add(m.end())
     cuts.update(m.end() for m in _CJK_END.finditer(text))
+    if _DENSE.search(text):
+        # A run of menu items (short words between spaces) glued to a Chinese or Japanese
+        # sentence: no capital letters mark the headline run there, so cut at the sentence.
+        cuts.update(m.end() for m in _MENU_BEFORE_DENSE.finditer(text))
     cuts.update(m.end() for m in _DATELINE.finditer(text))
     return sorted(cuts)
 

@@ -74,5 +74,10 @@ _COMMENT = re.compile(
 _CREDIT = re.compile(
     r"\((?=[^()]{0,80}\))[^()]*?(?:photo|image|getty|file|via|credit|©|/)[^()]*\)", re.IGNORECASE
 )
-_TERMINAL = re.compile(r"""[.!?…:]["'”’)\]]*$""")
+_TERMINAL = re.compile(r"""[.!?…:。！？।။؟]["'”’)\]」』）]*$""")
+#: Letters of scripts written without spaces between words (Chinese, Japanese, Thai, Burmese):
+#: there a "word" is about two of them.
+_DENSE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u1000-\u109f]"
+)
 _ALPHA_START = re.compile(r"""^["'“‘(\[]*([^\W\d_])""")
