@@ -88,13 +88,15 @@ def compare(
     model: str | None = None,
     thorough: bool = False,
     embedder=None,
+    max_chars: int | None = None,
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``: ``unspin compare``.
 
     ``whole`` compares whole documents (no main-text extraction); ``lexical_only`` runs with no
     model; ``model`` names any sentence-transformers model (default: the packaged MiniLM);
     ``thorough`` lets the model see every sentence pair; ``embedder`` passes a loaded
-    :class:`~unspin.represent.embed.SentenceEncoder` instead of ``model``.
+    :class:`~unspin.represent.embed.SentenceEncoder` instead of ``model``; ``max_chars`` raises
+    the text each side may hold (default ``unspin.align.compare.MAX_CHARS``).
     """
     from unspin.align.compare import compare as align
 
@@ -109,8 +111,9 @@ def compare(
         from unspin.represent.embed import load_embedder
 
         embedder = load_embedder(model)
+    limit = {} if max_chars is None else {"max_chars": max_chars}
     result = align(
-        docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough
+        docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough, **limit
     )
     result.warnings = warnings
     return result

@@ -46,6 +46,7 @@ class PanOptions:
     model: str | None = None
     thorough: bool = False
     extract: bool = False
+    max_chars: int | None = None
 
 
 def _init_worker() -> None:
@@ -75,6 +76,7 @@ def _one(job: tuple[str, str, str, str, str, PanOptions, int | None]) -> str | N
             embedder=embedder,
             lexical_only=opts.lexical_only,
             thorough=opts.thorough,
+            max_chars=opts.max_chars,
         )
         target = Path(out_dir) / pan_filename(susp_name, src_name)
         tmp = target.with_suffix(".xml.tmp")
@@ -98,12 +100,19 @@ def run_pan(
     model: str | None = None,
     thorough: bool = False,
     extract: bool = False,
+    max_chars: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> PanRun:
     """Write one PAN XML per pair into ``out_dir``; returns counts and the failures."""
     pairs = read_pairs(pairs_file)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
-    opts = PanOptions(lexical_only=lexical_only, model=model, thorough=thorough, extract=extract)
+    opts = PanOptions(
+        lexical_only=lexical_only,
+        model=model,
+        thorough=thorough,
+        extract=extract,
+        max_chars=max_chars,
+    )
     workers = max(1, jobs or os.cpu_count() or 1)
     # One process: the model may use every core; a pool: one thread per worker.
     threads = None if workers == 1 else 1

@@ -33,6 +33,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         help="let the model see every sentence pair, not only those lexical evidence "
         "leaves open (slower on long documents)",
     )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="characters of text a document may hold (default 4,000,000: about 2 GB of memory "
+        "for two such documents)",
+    )
 
 
 def register(sub) -> None:
@@ -72,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         lexical_only=args.lexical_only,
         model=args.model,
         thorough=args.thorough,
+        max_chars=args.max_chars,
     )
     for warning in result.warnings:
         print(f"unspin: warning: {warning}", file=sys.stderr)

@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
             model=args.model,
             thorough=args.thorough,
             extract=args.extract,
+            max_chars=args.max_chars,
             progress=bar.update,
         )
     print(f"unspin pan: wrote {result.written} of {total} pairs to {args.out_dir}", file=sys.stderr)
