@@ -33,15 +33,17 @@ def document(source: Input, *, name: str | None = None, url: str | None = None) 
     if isinstance(source, Document):
         return source
     if isinstance(source, Path):
-        from unspin.readers import load_document
+        from unspin.readers import read_file
 
-        doc = load_document(str(source), extract=False)
+        doc = read_file(str(source))
     elif isinstance(source, bytes | bytearray):
         from unspin.readers import decode_document
 
         doc = decode_document(bytes(source), name or "<bytes>")
     elif isinstance(source, str):
-        doc = Document(text=source, id=name or "")
+        from unspin.readers import text_document
+
+        doc = text_document(source, name or "")
     else:
         raise TypeError(f"expected str (text), bytes, pathlib.Path or Document, not {type(source)}")
     if name:
@@ -75,8 +77,9 @@ def extract(source: Input, *, url: str | None = None, name: str | None = None) -
 
 
 def is_extracted(doc: Document) -> bool:
-    """True when extraction already ran on ``doc`` (its ``main`` is set, or it was HTML)."""
-    return doc.main is not None or doc.metadata.get("source_format") == "html"
+    """True when extraction already ran on ``doc`` (its ``main`` is set, or it is an article
+    or a record, which are used as given)."""
+    return doc.main is not None or doc.source in ("article", "record")
 
 
 def compare(

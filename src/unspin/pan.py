@@ -56,7 +56,7 @@ def _init_worker() -> None:
 def _one(job: tuple[str, str, str, str, str, PanOptions, int | None]) -> str | None:
     """Align one pair and write its XML; returns an error line or None."""
     from unspin.api import compare
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
     from unspin.report import pan_filename, render
 
     susp_name, src_name, src_dir, susp_dir, out_dir, opts, threads = job

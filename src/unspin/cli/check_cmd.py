@@ -49,7 +49,7 @@ def register(sub) -> None:
 
 
 def _load(path: str):
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
 
     return load_document(path, extract=False)
 

@@ -56,7 +56,7 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from unspin.api import compare
     from unspin.errors import InputError
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
     from unspin.report import render
 
     if args.source == "-" and args.suspicious == "-":

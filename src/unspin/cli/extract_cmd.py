@@ -14,6 +14,9 @@ from unspin.cli import add_format, open_output
 from unspin.document import Document
 from unspin.errors import InputError
 
+#: ``source_format`` of the JSON record, by ``Document.source`` (the names of the JSON schema).
+SOURCE_FORMAT = {"text": "text", "html": "html", "article": "html", "record": "jsonl"}
+
 #: Show a progress bar from this many inputs on, even when stderr is not a terminal.
 PROGRESS_FROM = 50
 
@@ -43,9 +46,7 @@ def document_record(doc: Document) -> dict:
         value = getattr(doc, key)
         if value:
             rec[key] = value
-    fmt = doc.metadata.get("source_format")
-    if fmt:
-        rec["source_format"] = fmt
+    rec["source_format"] = SOURCE_FORMAT[doc.source]
     if doc.main is not None:
         rec["spans"] = [list(s) for s in doc.main]
         rec["original_chars"] = len(doc.text)
@@ -55,7 +56,7 @@ def document_record(doc: Document) -> dict:
 
 
 def run(args) -> int:
-    from unspin.readers import iter_documents
+    from unspin.pipeline import iter_documents
     from unspin.readers.paths import expand_paths
 
     n_files = sum(1 for _ in expand_paths(args.paths))

@@ -20,7 +20,7 @@ from unspin.index.results import CheckResult
 from unspin.index.store import Store
 from unspin.index.vectors import VectorIndex, saved_upto
 from unspin.index.verify import verify_store
-from unspin.readers import iter_documents, load_document
+from unspin.readers import read_file, read_files, text_document
 
 F = TypeVar("F", bound=Callable)
 
@@ -208,12 +208,12 @@ class Index:
         """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage
         (see :func:`unspin.index.query.check_query`)."""
         t0 = time.monotonic()
-        if isinstance(query, str):  # text, as everywhere in the API; extracted like a file
-            from unspin.extractors import extract_document
+        from unspin.extractors import extract_document  # loaded when a query needs it
 
-            query = extract_document(Document(text=query, id="query"))
+        if isinstance(query, str):  # text, as everywhere in the API; extracted like a file
+            query = extract_document(text_document(query, "query"))
         elif not isinstance(query, Document):
-            query = load_document(str(query))
+            query = extract_document(read_file(str(query)))
         # A lexical-only index still gets the model in alignment unless the check is lexical too.
         emb = None if lexical_only else (self.embedder or self._load_embedder(None))
         ann = None if lexical_only else self.ann
@@ -240,14 +240,25 @@ class Index:
 
 
 def _expand(items, extract: bool):
+    """Documents as given; paths read (then extracted, unless ``extract`` is false)."""
     paths: list[str] = []
     for it in items:
         if isinstance(it, Document):
             if paths:
-                yield from iter_documents(paths, extract=extract)
+                yield from _read(paths, extract)
                 paths = []
             yield it
         else:
             paths.append(str(it))
     if paths:
-        yield from iter_documents(paths, extract=extract)
+        yield from _read(paths, extract)
+
+
+def _read(paths: list[str], extract: bool):
+    """Read, then extract (as ``unspin.pipeline.iter_documents``, which a stage may not import)."""
+    docs = read_files(paths)
+    if not extract:
+        return docs
+    from unspin.extractors import extract_stream
+
+    return extract_stream(docs)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 
 from unspin.document import Document
-from unspin.errors import InputError, UnspinError
+from unspin.errors import InputError
 
 _KEPT = ("id", "url", "title", "date", "path")
 
@@ -23,8 +23,9 @@ def is_jsonl(path: str | os.PathLike) -> bool:
     return name.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
 
 
-def iter_jsonl(path: str | os.PathLike, *, extract: bool = True) -> Iterator[Document | InputError]:
-    """Documents of a ``.jsonl`` (or ``.jsonl.gz``) file, bad records as InputError."""
+def iter_jsonl(path: str | os.PathLike) -> Iterator[Document | InputError]:
+    """Documents of a ``.jsonl`` (or ``.jsonl.gz``) file, bad records as InputError: a
+    ``text`` record is a ``record`` (used as given), an ``html`` one an ``html`` Document."""
     name = str(path)
     try:
         opener = gzip.open if name.lower().endswith(".gz") else open
@@ -37,12 +38,12 @@ def iter_jsonl(path: str | os.PathLike, *, extract: bool = True) -> Iterator[Doc
             for n, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
-                yield _record(line, f"{name}:{n}", extract)
+                yield _record(line, f"{name}:{n}")
         except (OSError, EOFError) as err:
             yield InputError(name, f"cannot read ({err})")
 
 
-def _record(line: str, where: str, extract: bool) -> Document | InputError:
+def _record(line: str, where: str) -> Document | InputError:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as err:
@@ -51,12 +52,9 @@ def _record(line: str, where: str, extract: bool) -> Document | InputError:
         return InputError(where, "record is not a JSON object")
     text, html = rec.get("text"), rec.get("html")
     if isinstance(text, str) and text.strip():
-        doc = Document(text=text)
+        doc = Document(text=text, source="record")
     elif isinstance(html, str) and html.strip():
-        try:
-            doc = _from_html(html, where, extract)
-        except UnspinError as err:
-            return InputError(where, str(getattr(err, "problem", err)))
+        doc = Document(text=html, source="html")
     else:
         return InputError(where, "record has no non-empty 'text' or 'html' field")
     for key in _KEPT:
@@ -65,16 +63,4 @@ def _record(line: str, where: str, extract: bool) -> Document | InputError:
     doc.path = doc.path or (None if doc.url else where)
     doc.id = doc.id or doc.url or where
     doc.metadata.update({k: v for k, v in rec.items() if k not in _KEPT + ("text", "html")})
-    return doc
-
-
-def _from_html(html: str, where: str, extract: bool) -> Document:
-    """A page record: its main text found by the HTML extractor, like a page read from disk."""
-    if not extract:
-        return Document(text=html)
-    from unspin.extractors.html import extract_html
-
-    doc = extract_html(html, name=where)
-    doc.path = None
-    doc.id = ""
     return doc

@@ -7,60 +7,10 @@ from pathlib import Path
 
 from unspin.document import Document
 from unspin.errors import InputError
+from unspin.readers.decode import decode_bytes
 
 #: Inputs larger than this are refused: a text of 64 MB is a corpus, not a document.
 MAX_BYTES = 64 * 1024 * 1024
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode bytes as text; UTF-8 first (with BOM), then UTF-16 by BOM, then cp1252.
-
-    Raises InputError for empty or binary data, so every caller gets the same one-line message.
-    """
-    if not data.strip():
-        raise InputError(name, "empty input")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise InputError(name, f"not valid UTF-16 text ({err.reason})") from None
-    head = data[:65536]
-    utf16 = _bomless_utf16(head)
-    if utf16:
-        try:
-            return data.decode(utf16)
-        except UnicodeDecodeError as err:
-            raise InputError(name, f"not valid UTF-16 text ({err.reason})") from None
-    if b"\x00" in head or _control_ratio(head) > 0.05:
-        raise InputError(name, "binary data, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        raise InputError(
-            name, f"mis-encoded text: neither UTF-8 nor cp1252 ({err.reason})"
-        ) from None
-    return text
-
-
-def _bomless_utf16(head: bytes) -> str | None:
-    """ "utf-16-le"/"utf-16-be" when the bytes look like mostly-ASCII UTF-16 with no byte-order
-    mark (Windows exports): a NUL in nearly every other byte, and only there."""
-    if len(head) < 4:
-        return None
-    even, odd = head[0::2], head[1::2]
-    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
-            return codec
-    return None
-
-
-def _control_ratio(data: bytes) -> float:
-    bad = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
-    return bad / max(1, len(data))
 
 
 def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -70,7 +70,7 @@ def iter_warc(
     good_until: int | None = None,
     damage: str = "",
 ) -> Iterator[Document | InputError]:
-    """HTML response records of a WARC stream as raw Documents (``text`` is still HTML).
+    """HTML response records of a WARC stream as ``html`` Documents (not extracted).
 
     Non-HTML records (requests, metadata, images) are skipped silently; damaged records end
     the file with one InputError naming how many records were read before the damage.
@@ -80,7 +80,7 @@ def iter_warc(
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    from unspin.extractors.html import decode_html
+    from unspin.readers.decode import decode_html
 
     count = last_end = 0
     try:
@@ -130,6 +130,7 @@ def iter_warc(
                 path=name,
                 url=url,
                 date=date,
+                source="html",
                 metadata={"warc_record_id": rid, "content_type": ctype},
             )
         if total_size is not None and not damage and total_size - last_end > 4:
