@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from unspin.errors import InputError
+from unspin.readers.text import not_a_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -28,7 +29,8 @@ def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
         if p.is_dir():
             yield from _walk(p)
         elif p.exists():
-            yield raw
+            problem = not_a_file(p)
+            yield InputError(raw, problem) if problem else raw
         else:
             yield InputError(raw, "no such file or folder")
 
@@ -40,7 +42,9 @@ def _walk(root: Path) -> Iterator[str | InputError]:
         for f in sorted(filenames):
             if not f.startswith("."):
                 found = True
-                yield str(Path(dirpath) / f)
+                path = str(Path(dirpath) / f)
+                problem = not_a_file(path)
+                yield InputError(path, problem) if problem else path
     if not found:
         yield InputError(str(root), "folder holds no files")
 

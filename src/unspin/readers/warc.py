@@ -36,25 +36,21 @@ def gzip_intact_until(path: str) -> tuple[int | None, str]:
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         with open(path, "rb") as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
+            while chunk := f.read(1 << 20):
                 while chunk:
-                    try:
-                        d.decompress(chunk)
+                    try:  # output bounded: 1 MB of zeros may inflate to 1 GB
+                        d.decompress(chunk, 1 << 22)
                     except zlib.error as err:
                         return members, f"corrupt gzip data ({err})"
                     if d.eof:
-                        used = len(chunk) - len(d.unused_data)
-                        pos += used
+                        pos += len(chunk) - len(d.unused_data)
                         good = pos
                         members += 1
                         chunk = d.unused_data
                         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
                     else:
-                        pos += len(chunk)
-                        chunk = b""
+                        pos += len(chunk) - len(d.unconsumed_tail)
+                        chunk = d.unconsumed_tail
     except OSError as err:
         return members, f"cannot read ({err.strerror or err})"
     if pos > good:
