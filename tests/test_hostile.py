@@ -117,3 +117,59 @@ def test_a_corrupt_jsonl_gz_is_listed_and_the_good_file_is_stored(tmp_path, good
         unspin("index", "stats", "--index", str(idx), "--format", "json").stdout.decode()
     )
     assert stats["documents"] == 1
+
+
+# -- 8. WARC records with a missing or wrong Content-Length ------------------------------------
+
+
+def _warc_records(n: int = 6) -> list[bytes]:
+    """``n`` HTML response records of an uncompressed WARC, one bytes object each."""
+    import io
+    import re
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for i in range(n):
+        page = (
+            f"<html><head><title>P{i}</title></head><body><p>Story {i}. {ARTICLE}</p></body></html>"
+        )
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://news.example.org/{i}",
+                "response",
+                payload=io.BytesIO(page.encode()),
+                http_headers=headers,
+            )
+        )
+    return [b"WARC/1." + r for r in re.split(rb"WARC/1\.", buf.getvalue())[1:]]
+
+
+@pytest.mark.parametrize("damage", ["missing", "inflated"])
+def test_a_bad_content_length_costs_one_record_and_is_reported(tmp_path, damage):
+    import re
+
+    recs = _warc_records()
+    if damage == "missing":  # was: swallowed the rest of the archive, exit 0
+        recs[2] = re.sub(rb"Content-Length: \d+\r\n", b"", recs[2], count=1)
+    else:  # was: raw archive bytes over several lines of stderr
+        recs[2] = re.sub(
+            rb"Content-Length: (\d+)",
+            lambda m: b"Content-Length: %d" % (int(m.group(1)) + 900),
+            recs[2],
+            count=1,
+        )
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(recs))
+    res = extract_jsonl(str(path))
+    assert res.returncode == 2
+    stories = [r["text"].split(".")[0] for r in records(res)]
+    assert stories == ["Story 0", "Story 1", "Story 3", "Story 4", "Story 5"]
+    lines = err_lines(res)
+    assert len(lines) == 2, lines  # "1 input(s) could not be read:" and the one line
+    why = "no Content-Length" if damage == "missing" else "a wrong Content-Length"
+    assert lines[1].startswith(f"  {path}: 1 damaged WARC record(s) skipped ({why}; at byte ")
+    assert lines[1].endswith("5 records read")

@@ -95,14 +95,15 @@ def _read_warc(path: str) -> Iterator[Document | InputError]:
     import os
 
     from unspin.readers.paths import GZIP_MAGIC
-    from unspin.readers.warc import gzip_intact_until, iter_warc
+    from unspin.readers.warc import gzip_intact_until, iter_warc, iter_warc_file
 
     try:
         with open(path, "rb") as f:
-            gz = f.read(2) == GZIP_MAGIC
+            if f.read(2) != GZIP_MAGIC:
+                yield from iter_warc_file(f, path, os.fstat(f.fileno()).st_size)
+                return
             f.seek(0)
-            good_until, damage = gzip_intact_until(path) if gz else (None, "")
-            size = None if gz else os.fstat(f.fileno()).st_size
-            yield from iter_warc(f, path, total_size=size, good_until=good_until, damage=damage)
+            good_until, damage = gzip_intact_until(path)
+            yield from iter_warc(f, path, good_until=good_until, damage=damage)
     except OSError as err:
         yield InputError(path, f"cannot read ({err.strerror or err})")
