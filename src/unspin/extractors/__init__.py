@@ -67,8 +67,24 @@ def extract_document(doc: Document, *, site_repeats: Set[str] = frozenset()) -> 
 
 
 def _extract_page(doc: Document) -> Document:
-    """An ``html`` Document's article, keeping what the reader knew (id, path, URL, record)."""
-    out = extract_html(doc.text, name=doc.id or doc.name, url=doc.url)
+    """An ``html`` Document's article, keeping what the reader knew (id, path, URL, record).
+
+    When the extractor keeps nothing, the page's whole text (tags removed) is the article, with
+    a warning saying why; a page with no text at all is an InputError.
+    """
+    name = doc.id or doc.name
+    out = extract_html(doc.text, name=name, url=doc.url)
+    warnings = [*doc.warnings, *out.warnings]
+    meta = {**doc.metadata, **out.metadata}
+    if not out.text.strip():
+        from unspin.extractors.page_text import page_text, why_nothing
+
+        text = page_text(doc.text)
+        if not text:
+            raise InputError(name, "no text in the page")
+        out = replace(out, text=text)
+        meta["warning"] = why_nothing(doc.text)
+        warnings.append(meta["warning"])
     return replace(
         out,
         id=doc.id or out.id,
@@ -76,8 +92,8 @@ def _extract_page(doc: Document) -> Document:
         url=doc.url or out.url,
         title=doc.title or out.title,
         date=out.date or doc.date,
-        metadata={**doc.metadata, **out.metadata},
-        warnings=[*doc.warnings, *out.warnings],
+        metadata=meta,
+        warnings=warnings,
     )
 
 

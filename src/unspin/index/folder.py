@@ -134,10 +134,12 @@ class Index:
         *,
         extract: bool = True,
         progress: bool = False,
+        input_format: str = "auto",
     ) -> AddReport:
-        """Add files, folders, WARC/JSONL files or Documents; each document commits on its own."""
+        """Add files, folders, WARC/JSONL files or Documents; each document commits on its own.
+        ``input_format``: how files are read (see :func:`unspin.readers.kind_of`)."""
         self._require_lock()
-        docs = _expand(items, extract)
+        docs = _expand(items, extract, input_format)
         bar = None
         if progress:
             from tqdm import tqdm
@@ -239,24 +241,24 @@ class Index:
         self.close()
 
 
-def _expand(items, extract: bool):
+def _expand(items, extract: bool, input_format: str):
     """Documents as given; paths read (then extracted, unless ``extract`` is false)."""
     paths: list[str] = []
     for it in items:
         if isinstance(it, Document):
             if paths:
-                yield from _read(paths, extract)
+                yield from _read(paths, extract, input_format)
                 paths = []
             yield it
         else:
             paths.append(str(it))
     if paths:
-        yield from _read(paths, extract)
+        yield from _read(paths, extract, input_format)
 
 
-def _read(paths: list[str], extract: bool):
+def _read(paths: list[str], extract: bool, input_format: str):
     """Read, then extract (as ``unspin.pipeline.iter_documents``, which a stage may not import)."""
-    docs = read_files(paths)
+    docs = read_files(paths, input_format)
     if not extract:
         return docs
     from unspin.extractors import extract_stream

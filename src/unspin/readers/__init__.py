@@ -13,7 +13,14 @@ from collections.abc import Iterator
 
 from unspin.document import Document
 from unspin.errors import InputError
-from unspin.readers.decode import bytes_look_like_html, decode_bytes, decode_html, looks_like_html
+from unspin.readers.decode import (
+    bytes_look_like_html,
+    decode_bytes,
+    decode_html,
+    decode_page,
+    decode_text,
+    looks_like_html,
+)
 from unspin.readers.text import MAX_BYTES, read_bytes, read_document
 
 __all__ = [
@@ -21,6 +28,7 @@ __all__ = [
     "decode_bytes",
     "decode_document",
     "decode_html",
+    "INPUT_FORMATS",
     "looks_like_html",
     "read_document",
     "read_file",
@@ -29,23 +37,47 @@ __all__ = [
 ]
 
 
-def text_document(text: str, name: str = "") -> Document:
-    """A Document of text given as a string: markup (``looks_like_html``) is ``html``."""
-    return Document(text=text, id=name, source="html" if looks_like_html(text) else "text")
+#: What ``--input-format`` accepts: ``auto`` decides by the file's name, then its content.
+INPUT_FORMATS = ("auto", "text", "html")
+#: Names that say what a file is (after any ``.gz``): a ``.txt`` that mentions ``<p>`` is text.
+_TEXT_NAMES = (".txt", ".text", ".md")
+_HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
 
 
-def decode_document(data: bytes, name: str) -> Document:
-    """A file's bytes (text or HTML, any encoding, gzipped or not) as a Document named ``name``."""
+def kind_of(name: str, data: bytes | str, input_format: str = "auto") -> str:
+    """``text`` or ``html``: as asked, else by the file's name, else by its content."""
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}")
+    if input_format != "auto":
+        return input_format
+    base = name.lower().removesuffix(".gz")
+    if base.endswith(_TEXT_NAMES):
+        return "text"
+    if base.endswith(_HTML_NAMES):
+        return "html"
+    if isinstance(data, str):
+        return "html" if looks_like_html(data) else "text"
+    return "html" if bytes_look_like_html(data) else "text"
+
+
+def text_document(text: str, name: str = "", input_format: str = "auto") -> Document:
+    """A Document of text given as a string (no file name to go by: markup is ``html``)."""
+    return Document(text=text, id=name, source=kind_of("", text, input_format))
+
+
+def decode_document(data: bytes, name: str, input_format: str = "auto") -> Document:
+    """A file's bytes (text or HTML, any encoding, gzipped or not) as a Document named
+    ``name``; what was odd about the bytes is in its ``warnings``."""
     from unspin.readers.paths import GZIP_MAGIC, gunzip
 
     if data.startswith(GZIP_MAGIC):
         data = gunzip(data, name, MAX_BYTES)
-    if bytes_look_like_html(data):
-        return Document(text=decode_html(data, name), id=name, source="html")
-    return Document(text=decode_bytes(data, name), id=name, source="text")
+    kind = kind_of(name, data, input_format)
+    text, warnings = (decode_page if kind == "html" else decode_text)(data, name)
+    return Document(text=text, id=name, source=kind, warnings=warnings)
 
 
-def read_file(path: str) -> Document:
+def read_file(path: str, input_format: str = "auto") -> Document:
     """One file (or ``-``) as a Document, not extracted.
 
     Raises InputError for anything that is not one readable page or text: missing, empty,
@@ -60,12 +92,12 @@ def read_file(path: str) -> Document:
         data = gunzip(data, name, MAX_BYTES)
     if is_warc_head(data[:64]):
         raise InputError(name, "is a WARC archive of many pages: use `unspin extract` on it")
-    doc = decode_document(data, name)
+    doc = decode_document(data, name, input_format)
     doc.path = None if name == "-" else name
     return doc
 
 
-def read_files(paths: list[str]) -> Iterator[Document | InputError]:
+def read_files(paths: list[str], input_format: str = "auto") -> Iterator[Document | InputError]:
     """Documents of every file, folder (recursively), WARC record and JSON Lines record
     (``.jsonl``, ``.jsonl.gz``, ``.ndjson``) named, in order, not extracted.
 
@@ -86,7 +118,7 @@ def read_files(paths: list[str]) -> Iterator[Document | InputError]:
             if kind == "warc":
                 yield from _read_warc(item)
                 continue
-            yield read_file(item)
+            yield read_file(item, input_format)
         except InputError as err:
             yield err
 

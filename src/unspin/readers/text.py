@@ -9,7 +9,7 @@ from pathlib import Path
 
 from unspin.document import Document
 from unspin.errors import InputError
-from unspin.readers.decode import decode_bytes
+from unspin.readers.decode import decode_text
 
 #: Inputs larger than this are refused: a text of 64 MB is a corpus, not a document.
 MAX_BYTES = 64 * 1024 * 1024
@@ -71,5 +71,5 @@ def read_bytes(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
 def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     """A plain-text Document of a file, ``-`` meaning standard input."""
     name = str(path)
-    text = decode_bytes(read_bytes(path, max_bytes), name)
-    return Document(text=text, id=name, path=None if name == "-" else name)
+    text, warnings = decode_text(read_bytes(path, max_bytes), name)
+    return Document(text=text, id=name, path=None if name == "-" else name, warnings=warnings)

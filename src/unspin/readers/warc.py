@@ -142,7 +142,7 @@ _WANTED = ("response", "resource")
 
 def _document(record, name: str, count: int) -> Document | InputError | None:
     """The Document of an HTML response record, an InputError, or None (not a page)."""
-    from unspin.readers.decode import decode_html
+    from unspin.readers.decode import decode_page
 
     if record.rec_type not in _WANTED:
         return None
@@ -161,7 +161,7 @@ def _document(record, name: str, count: int) -> Document | InputError | None:
     if not data.strip():
         return InputError(label, "empty response record")
     try:
-        text = decode_html(data, label)
+        text, warnings = decode_page(data, label)
     except InputError as err:
         return err
     return Document(
@@ -172,6 +172,7 @@ def _document(record, name: str, count: int) -> Document | InputError | None:
         date=record.rec_headers.get_header("WARC-Date"),
         source="html",
         metadata={"warc_record_id": rid, "content_type": ctype},
+        warnings=warnings,
     )
 
 
