@@ -173,3 +173,177 @@ def test_a_bad_content_length_costs_one_record_and_is_reported(tmp_path, damage)
     why = "no Content-Length" if damage == "missing" else "a wrong Content-Length"
     assert lines[1].startswith(f"  {path}: 1 damaged WARC record(s) skipped ({why}; at byte ")
     assert lines[1].endswith("5 records read")
+
+
+# -- 9. nothing skipped in silence: unreadable subfolders, markup deeper than the parser -------
+
+
+def _as_reader() -> tuple[str, ...]:
+    """A prefix that runs the command without the right to ignore file modes (as root)."""
+    import shutil
+
+    if os.geteuid() != 0:
+        return ()
+    prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: cannot drop the right to read")
+    probe = subprocess.run([*prefix, "true"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip("running as root and setpriv cannot drop capabilities")
+    return prefix
+
+
+def test_an_unreadable_subfolder_is_listed_not_skipped(tmp_path):
+    prefix = _as_reader()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        res = extract_jsonl(str(tmp_path), prefix=prefix)  # was: exit 0, b.txt never mentioned
+    finally:
+        locked.chmod(0o755)
+    assert res.returncode == 2
+    assert [r["path"] for r in records(res)] == [str(tmp_path / "a.txt")]
+    assert f"  {locked}: cannot read folder (Permission denied): its files are not read" in (
+        err_lines(res)
+    )
+
+
+def _deep_page(depth: int = 300) -> str:
+    return (
+        "<html><head><title>Deep</title></head><body>"
+        + "<div>" * depth
+        + f"<p>{ARTICLE}</p>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+def test_markup_deeper_than_the_parser_is_read_whole_with_a_warning_in_every_verb(tmp_path):
+    page = tmp_path / "deep.html"
+    page.write_text(_deep_page(), encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE, encoding="utf-8")
+    warning = f"unspin: warning: {page}: markup nested 303 levels deep (the HTML parser stops"
+    # extract: was an empty text
+    res = extract_jsonl(str(page))
+    assert res.returncode == 0
+    assert records(res)[0]["text"] == ARTICLE.strip()
+    assert err_lines(res)[0].startswith(warning)
+    # compare: was silent, and found nothing
+    res = unspin("compare", str(page), str(copy), "--lexical-only", "--format", "json")
+    assert res.returncode == 0
+    assert json.loads(res.stdout)["passages"]
+    assert any(x.startswith(warning) for x in err_lines(res))
+    # index add: was a 0-character document; check finds it
+    idx = tmp_path / "lib.idx"
+    res = unspin("index", "add", str(page), "--index", str(idx), "--lexical-only", "-q")
+    assert res.returncode == 0 and err_lines(res)[0].startswith(warning)
+    res = unspin("check", str(copy), "--index", str(idx), "--lexical-only", "--format", "json")
+    assert res.returncode == 0
+    (query,) = json.loads(res.stdout)["queries"]
+    assert query["sources"] and query["sources"][0]["path"] == str(page)
+
+
+def test_a_page_with_no_text_at_all_is_an_error_not_an_empty_document(tmp_path, good):
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><head><title>x</title></head><body><div></div></body></html>")
+    idx = tmp_path / "lib.idx"
+    res = unspin("index", "add", str(empty), str(good), "--index", str(idx), "--lexical-only")
+    assert res.returncode == 2
+    assert f"unspin: skipped {empty}: no text in the page" in err_lines(res)
+    stats = unspin("index", "stats", "--index", str(idx), "--format", "json")
+    assert json.loads(stats.stdout)["documents"] == 1
+
+
+# -- 10. a .txt is text; what extraction cannot use is analysed whole --------------------------
+
+SNIPPET = (
+    "<p>Use the paragraph tag for text and <span> for inline runs; <div> makes a block.</p>\n"
+    + ARTICLE
+)
+
+
+def test_a_txt_that_mentions_tags_is_text_and_its_offsets_point_into_the_file(tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_text(SNIPPET, encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SNIPPET.replace("Tuesday", "Wednesday"), encoding="utf-8")
+    res = extract_jsonl(str(src))  # was: tags stripped as HTML, offsets into another text
+    assert res.returncode == 0
+    (rec,) = records(res)
+    assert rec["source_format"] == "text" and "<span>" in rec["text"]
+    res = unspin("compare", str(src), str(copy), "--lexical-only", "--format", "json")
+    assert res.returncode == 0
+    first = min(json.loads(res.stdout)["passages"], key=lambda p: p["source_offset"])
+    start = first["source_offset"]
+    passage = SNIPPET[start : start + first["source_length"]]
+    assert (
+        passage.startswith(("<p>Use the paragraph", "p>Use the paragraph")) and "<span>" in passage
+    )
+    # Asked to, the same file is read as HTML.
+    res = extract_jsonl(str(src), "--input-format", "html")
+    assert res.returncode == 0 and "<span>" not in records(res)[0]["text"]
+
+
+def test_a_pan_source_holding_an_html_snippet_is_found_by_check(tmp_path):
+    src = tmp_path / "source-document00001.txt"
+    src.write_text(SNIPPET, encoding="utf-8")
+    idx = tmp_path / "lib.idx"
+    res = unspin("index", "add", str(src), "--index", str(idx), "--lexical-only", "-q")
+    assert res.returncode == 0, res.stderr
+    query = tmp_path / "suspicious.txt"
+    query.write_text(SNIPPET, encoding="utf-8")
+    res = unspin("check", str(query), "--index", str(idx), "--lexical-only", "--format", "json")
+    assert res.returncode == 0, res.stderr  # was: "no text to check" / no source
+    assert json.loads(res.stdout)["queries"][0]["sources"][0]["path"] == str(src)
+
+
+# -- 11. decoding by proportion ----------------------------------------------------------------
+
+UTF8_TEXT = (
+    "Le café du coin — fermé depuis l’été — rouvre ses portes à la rentrée. "
+    "Les habitués s’en réjouissent déjà, et le propriétaire promet des crêpes. "
+) * 20
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_with_a_warning(tmp_path):
+    f = tmp_path / "cafe.txt"
+    data = UTF8_TEXT.encode("utf-8")
+    f.write_bytes(data[:500] + b"\xff" + data[500:])
+    res = extract_jsonl(str(f))  # was: the whole file read as cp1252 (mojibake), exit 0
+    assert res.returncode == 0
+    text = records(res)[0]["text"]
+    assert "café" in text and "Ã" not in text and text.count("\ufffd") == 1
+    assert err_lines(res) == [
+        f"unspin: warning: {f}: 1 byte(s) not valid UTF-8 replaced with \ufffd"
+    ]
+
+
+def test_a_stray_undefined_byte_in_ascii_text_is_kept_with_a_warning(tmp_path):
+    f = tmp_path / "note.txt"
+    f.write_bytes(ARTICLE.encode()[:100] + b"\x81" + ARTICLE.encode()[100:])
+    res = extract_jsonl(str(f))  # was: refused as mis-encoded
+    assert res.returncode == 0
+    assert records(res)[0]["text"].count("\ufffd") == 1
+    assert err_lines(res) == [
+        f"unspin: warning: {f}: 1 byte(s) undefined in cp1252 replaced with \ufffd"
+    ]
+
+
+def test_a_few_control_bytes_do_not_make_a_text_binary(tmp_path):
+    f = tmp_path / "long.txt"
+    body = bytearray((ARTICLE * 30).encode())  # about 9.5 KB
+    for i, b in zip(range(500, 9000, 1500), b"\x00\x00\x01\x02\x1b\x7f", strict=False):
+        body[i] = b
+    f.write_bytes(bytes(body))
+    binary = tmp_path / "image.bin"
+    binary.write_bytes(bytes(range(256)) * 40)
+    res = extract_jsonl(str(f), str(binary))  # was: "binary data, not text"
+    assert res.returncode == 2
+    assert [r["path"] for r in records(res)] == [str(f)]
+    lines = err_lines(res)
+    assert any("control byte(s) (2 NUL) kept in the text" in x for x in lines)
+    assert f"  {binary}: binary data, not text" in lines
