@@ -347,3 +347,165 @@ def test_a_few_control_bytes_do_not_make_a_text_binary(tmp_path):
     lines = err_lines(res)
     assert any("control byte(s) (2 NUL) kept in the text" in x for x in lines)
     assert f"  {binary}: binary data, not text" in lines
+
+
+# -- 12. nothing printed raw to a terminal; bidi overrides marked in HTML reports -------------
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
+
+
+def test_check_text_report_prints_no_escape_sequence_from_a_jsonl_url(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    url = f"https://evil.example/{ESCAPES}page"
+    corpus.write_text(json.dumps({"url": url, "text": ARTICLE}) + "\n", encoding="utf-8")
+    idx = tmp_path / "lib.idx"
+    res = unspin("index", "add", str(corpus), "--index", str(idx), "--lexical-only", "-q")
+    assert res.returncode == 0, res.stderr
+    query = tmp_path / "query.txt"
+    query.write_text(ARTICLE, encoding="utf-8")
+    res = unspin("check", str(query), "--index", str(idx), "--lexical-only")
+    assert res.returncode == 0
+    out = res.stdout.decode("utf-8")
+    assert "https://evil.example/" in out  # the source is reported ...
+    assert "\x1b" not in out and "\x07" not in out  # ... was printed raw
+    # JSON keeps the value exactly (escaped by JSON itself).
+    res = unspin("check", str(query), "--index", str(idx), "--lexical-only", "--format", "json")
+    assert json.loads(res.stdout)["queries"][0]["sources"][0]["path"] == url
+
+
+def test_names_and_messages_on_stderr_are_one_safe_line(tmp_path, good):
+    bad = tmp_path / f"bad{ESCAPES}\nname.bin"
+    bad.write_bytes(bytes(range(256)) * 40)
+    res = extract_jsonl(str(bad), str(good))
+    assert res.returncode == 2
+    lines = err_lines(res)  # no control character at all
+    assert len(lines) == 2 and lines[1].endswith("name.bin: binary data, not text")
+    res = unspin("compare", str(bad), str(good), "--lexical-only")
+    assert res.returncode == 2 and len(err_lines(res)) == 1
+
+
+BIDI = "\u202e\u2066\u2069\u202a"
+
+
+def test_html_reports_mark_bidi_overrides(tmp_path):
+    src = tmp_path / "src.txt"
+    src.write_text(ARTICLE.replace("river", f"ri{BIDI}ver"), encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE, encoding="utf-8")
+    res = unspin("compare", str(src), str(copy), "--lexical-only", "--format", "html")
+    assert res.returncode == 0
+    page = res.stdout.decode("utf-8")
+    assert "bicycle network" in page
+    assert not any(c in page for c in BIDI) and "ri\ufffd\ufffd\ufffd\ufffdver" in page
+    idx = tmp_path / "lib.idx"
+    unspin("index", "add", str(tmp_path / "src.txt"), "--index", str(idx), "--lexical-only")
+    named = tmp_path / f"q{BIDI}.txt"
+    named.write_text(ARTICLE, encoding="utf-8")
+    res = unspin("check", str(named), "--index", str(idx), "--lexical-only", "--format", "html")
+    assert res.returncode == 0
+    assert not any(c in res.stdout.decode("utf-8") for c in BIDI)
+
+
+# -- 13. PAN names stay in their folders; output names never collide silently -----------------
+
+
+def _pan_folders(tmp_path) -> tuple[Path, Path, Path]:
+    src, susp = tmp_path / "src", tmp_path / "susp"
+    for folder in (src, susp, susp / "a", susp / "b"):
+        folder.mkdir()
+    (src / "source-document1.txt").write_text(ARTICLE, encoding="utf-8")
+    for name in ("suspicious-document1.txt", "a/same.txt", "b/same.txt"):
+        (susp / name).write_text(ARTICLE, encoding="utf-8")
+    return src, susp, tmp_path / "out"
+
+
+def test_pan_names_outside_their_folders_are_refused(tmp_path):
+    src, susp, out = _pan_folders(tmp_path)
+    secret = tmp_path / "secret.txt"
+    secret.write_text(ARTICLE, encoding="utf-8")
+    pairs = tmp_path / "pairs"
+    pairs.write_text(
+        "suspicious-document1.txt source-document1.txt\n"
+        "../secret.txt source-document1.txt\n"
+        f"suspicious-document1.txt {secret}\n",
+        encoding="utf-8",
+    )
+    res = unspin("pan", str(pairs), str(src), str(susp), str(out), "--lexical-only", "-j", "1")
+    assert res.returncode == 2  # was: both read, "wrote 3 of 3"
+    lines = err_lines(res)
+    assert "unspin pan: wrote 1 of 3 pairs to " + str(out) in lines
+    assert f"  ../secret.txt source-document1.txt: ../secret.txt names a file outside {susp}" in (
+        lines
+    )
+    assert f"  suspicious-document1.txt {secret}: {secret} names a file outside {src}" in lines
+    assert sorted(p.name for p in out.iterdir()) == ["suspicious-document1-source-document1.xml"]
+
+
+def test_pan_pairs_writing_the_same_xml_are_listed(tmp_path):
+    src, susp, out = _pan_folders(tmp_path)
+    pairs = tmp_path / "pairs"
+    pairs.write_text(
+        "a/same.txt source-document1.txt\nb/same.txt source-document1.txt\n", encoding="utf-8"
+    )
+    res = unspin("pan", str(pairs), str(src), str(susp), str(out), "--lexical-only", "-j", "1")
+    assert res.returncode == 2  # was: one silently overwritten, "wrote 2 of 2"
+    lines = err_lines(res)
+    assert "unspin pan: wrote 1 of 2 pairs to " + str(out) in lines
+    assert (
+        "  b/same.txt source-document1.txt: would overwrite same-source-document1.xml, "
+        "written for a/same.txt source-document1.txt"
+    ) in lines
+
+
+# -- 14. one line, exit 2, before the work: outputs and folders that cannot be written ---------
+
+
+def _one_error(res) -> str:
+    lines = err_lines(res)
+    assert res.returncode == 2 and len(lines) == 1, lines
+    return lines[0]
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder_is_refused_first(tmp_path, good):
+    idx = tmp_path / "lib.idx"
+    assert unspin("index", "add", str(good), "--index", str(idx), "--lexical-only").returncode == 0
+    missing = tmp_path / "no" / "such" / "out.txt"
+    for target, why in ((missing, "does not exist"), (tmp_path, "output is a folder")):
+        for verb in (
+            ("compare", str(good), str(good), "--lexical-only"),
+            ("extract", str(good)),
+            ("check", str(good), "--index", str(idx), "--lexical-only"),
+            ("index", "stats", "--index", str(idx)),
+            ("index", "verify", "--index", str(idx)),
+            ("index", "add", str(good), "--index", str(idx), "--lexical-only"),
+        ):
+            line = _one_error(unspin(*verb, "-o", str(target)))  # was: a traceback, after the work
+            assert line.startswith(f"unspin: error: {target}: ") and why in line, (verb, line)
+
+
+def test_pan_out_dir_that_is_a_file_is_one_line(tmp_path):
+    src, susp, _ = _pan_folders(tmp_path)
+    pairs = tmp_path / "pairs"
+    pairs.write_text("suspicious-document1.txt source-document1.txt\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    out.write_text("keep me", encoding="utf-8")
+    res = unspin("pan", str(pairs), str(src), str(susp), str(out), "--lexical-only")
+    assert _one_error(res) == f"unspin: error: {out}: output folder is a file"
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_index_that_is_a_file_and_index_add_without_write_permission(tmp_path, good):
+    not_a_folder = tmp_path / "lib.idx"
+    not_a_folder.write_text("x", encoding="utf-8")
+    for verb in (("check", str(good), "--lexical-only"), ("index", "add", str(good))):
+        line = _one_error(unspin(*verb, "--index", str(not_a_folder)))
+        assert "not a folder" in line
+    prefix = _as_reader()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    res = unspin(
+        "index", "add", str(good), "--index", str(locked / "lib.idx"), "--lexical-only",
+        prefix=prefix,
+    )  # fmt: skip
+    assert "not writable" in _one_error(res)
