@@ -78,3 +78,90 @@ def test_a_reader_error_does_not_stop_the_stream(tmp_path):
     (tmp_path / "b.bin").write_bytes(b"\x00\x01\x02" * 100)
     out = list(iter_documents([str(tmp_path)]))
     assert [type(x) for x in out] == [Document, InputError]
+
+
+# -- what a file is, and how its bytes decode (issue 10, items 10-11) -------------------------
+
+
+def test_the_name_decides_before_the_content():
+    from unspin.readers import kind_of
+
+    page = b"<html><head><title>x</title></head><body><p>x</p></body></html>"
+    assert kind_of("notes.txt", page) == "text"
+    assert kind_of("notes.txt.gz", page) == "text"
+    assert kind_of("notes.txt", page, "html") == "html"
+    assert kind_of("page.HTML", b"plain words") == "html"
+    assert kind_of("dump", page) == "html" and kind_of("dump", b"plain words") == "text"
+    assert kind_of("", "Use the <p> tag for paragraphs.") == "text"
+
+
+def test_decoding_goes_by_proportion():
+    import pytest
+
+    from unspin.readers.decode import decode_text
+
+    utf8 = ("Déjà vu — l’été " * 50).encode()
+    cut = utf8.index(b" vu", 100)  # between two characters
+    text, warnings = decode_text(utf8[:cut] + b"\xff" + utf8[cut:], "f")
+    assert text.count("\ufffd") == 1 and "Déjà" in text and warnings
+    cp1252 = ("Déjà vu, l'été " * 50).encode("cp1252")
+    assert decode_text(cp1252, "f") == (cp1252.decode("cp1252"), [])
+    with pytest.raises(InputError, match="binary"):
+        decode_text(bytes(range(256)) * 10, "f")
+    with pytest.raises(InputError, match="binary"):
+        decode_text(b"text\x00" * 100, "f")  # a NUL every five bytes: not text
+    text, warnings = decode_text(b"plain text " * 100 + b"\x00\x1b", "f")
+    assert text.endswith("\x00\x1b") and warnings == [
+        "2 control byte(s) (1 NUL) kept in the text; reports show them as \ufffd"
+    ]
+
+
+def test_api_reads_with_the_same_input_format(tmp_path):
+    import unspin
+
+    f = tmp_path / "page.txt"
+    f.write_text(PAGE, encoding="utf-8")
+    assert unspin.extract(f).source == "text"
+    assert unspin.extract(f, input_format="html").text.startswith("The city council")
+    assert unspin.extract(PAGE).source == "article"  # a str has no name: content decides
+    assert unspin.extract(PAGE, input_format="text").source == "text"
+
+
+# -- bounded reading (issue 10, item 6) --------------------------------------------------------
+
+
+def test_the_warc_gzip_scan_inflates_in_bounded_steps(tmp_path):
+    import tracemalloc
+    import zlib
+
+    from unspin.readers.warc import gzip_intact_until
+
+    path = tmp_path / "bomb.warc.gz"
+    z = zlib.compressobj(1, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    with open(path, "wb") as f:
+        for _ in range(256):  # 256 MB of zeros in a file of about 250 KB
+            f.write(z.compress(zeros))
+        f.write(z.flush())
+    tracemalloc.start()
+    try:
+        assert gzip_intact_until(str(path)) == (None, "")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20  # was: the whole member inflated at once
+
+
+def test_split_records_resumes_after_garbage():
+    import io
+
+    from unspin.readers.warc_split import Lost, Record, split_records
+
+    rec = b"WARC/1.0\r\nWARC-Type: request\r\nContent-Length: 3\r\n\r\nabc\r\n\r\n"
+    data = rec + b"garbage\r\nnot a record\r\n" + rec + rec[:-5]
+    out = list(split_records(io.BytesIO(data), len(data)))
+    assert [type(x) for x in out] == [Record, Lost, Record, Lost]
+    assert [x.why for x in out if isinstance(x, Lost)] == [
+        "data that is not a WARC record",
+        "a Content-Length past the end of the file",
+    ]

@@ -24,12 +24,16 @@ from unspin.readers.decode import (
 from unspin.readers.text import MAX_BYTES, read_bytes, read_document
 
 __all__ = [
+    "INPUT_FORMATS",
     "MAX_BYTES",
     "decode_bytes",
     "decode_document",
     "decode_html",
-    "INPUT_FORMATS",
+    "decode_page",
+    "decode_text",
+    "kind_of",
     "looks_like_html",
+    "read_bytes",
     "read_document",
     "read_file",
     "read_files",

@@ -72,7 +72,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, list[str]]:
         pass
     text = data.decode("utf-8-sig", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(_NON_ASCII.findall(text))
+    good = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
     if good >= bad:
         warnings.append(f"{bad} byte(s) not valid UTF-8 replaced with \ufffd")
         return text, warnings
@@ -92,7 +92,6 @@ MAX_CONTROL_SHARE = 0.05
 #: cp1252 text with more undefined bytes than this share of its non-ASCII bytes is refused.
 MAX_UNDEFINED_SHARE = 0.01
 _CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
 
 def _utf16(data: bytes, codec: str, name: str) -> str:
