@@ -52,3 +52,63 @@ def test_tree_scores_in_blocks_equal_scores_in_one_go():
     x = rng.random((model.BLOCK * 2 + 17, 12))
     whole = model._proba(x)
     assert np.array_equal(model.proba(x), whole)
+
+
+SOURCE_ARTICLE = (
+    "Investors are being asked to provide money for a diamond mine near the Limpopo river in "
+    "Zimbabwe, which De Beers discovered but then let get away. The mine is River Ranch, twelve "
+    "kilometres upstream from Beitbridge on the southern border. De Beers found diamonds there in "
+    "1975 but decided to concentrate on another site sixty kilometres away across the border. "
+    "That site went into production as Venetia, one of the biggest diamond mines in the world. "
+    "The group gave up its rights to River Ranch in 1991 after failing to agree with the "
+    "government about marketing. The government insists that all minerals are sold through its "
+    "state-controlled marketing corporation. Most of the gem diamonds at River Ranch are small, "
+    "typically under half a carat, although the mine has yielded some larger stones. Annual "
+    "production is expected to reach three hundred thousand carats, which De Beers does not see "
+    "as a threat to its marketing cartel."
+)
+SUMMARY = (
+    "Unrelated opening words about weather and sport fill this first line of the page. "
+    "River Ranch, where De Beers found diamonds in 1975 before giving up its rights in 1991, "
+    "lies upstream from Beitbridge in Zimbabwe, and investors are asked for money. "
+    "Its gem diamonds, small and typically under half a carat, must be sold through the "
+    "state-controlled marketing corporation, as the government insists. "
+    "Venetia, across the border, became one of the biggest mines in the world, while River "
+    "Ranch production is expected to reach three hundred thousand carats a year. "
+    "Closing words on an entirely different matter end the page here."
+)
+
+
+def test_a_summary_is_one_passage_over_the_source_span_it_condenses():
+    from unspin.align.condensed import condensed_passages
+    from unspin.align.sentences import prepare
+    from unspin.document import Document
+
+    src = prepare(Document(text=SOURCE_ARTICLE, id="src"))
+    susp = prepare(Document(text=SUMMARY, id="susp"))
+    # The stage alone, as if the sentence judge had found nothing.
+    (p,) = condensed_passages(src, susp, [])
+    start, end = SUMMARY.index("River Ranch,"), SUMMARY.index(" Closing")
+    assert (p.kind, p.suspicious_offset, p.suspicious_end) == ("summary", start, end)
+    assert p.source_length > p.suspicious_length  # one short passage over a long source span
+
+
+def test_a_summary_is_traced_and_the_unrelated_lines_around_it_are_not():
+    result = unspin.compare(SOURCE_ARTICLE, SUMMARY, whole=True, lexical_only=True)
+    start, end = SUMMARY.index("River Ranch,"), SUMMARY.index(" Closing")
+    traced = set()
+    for p in result.passages:
+        traced.update(range(p.suspicious_offset, p.suspicious_end))
+    assert len(traced & set(range(start, end))) >= 0.9 * (end - start)
+    assert not traced - set(range(start, end + 1))
+
+
+def test_independent_text_on_the_same_topic_is_not_a_summary():
+    other = (
+        "Diamond prices fell sharply this year as demand from jewellers weakened in Asia. "
+        "Several mines in Canada and Russia cut output to support the market. Analysts expect "
+        "the slump to continue until retail sales recover after the holiday season. Smaller "
+        "producers have struggled most, with some seeking buyers for their operations."
+    )
+    result = unspin.compare(SOURCE_ARTICLE, other, whole=True, lexical_only=True)
+    assert not result.passages
