@@ -152,6 +152,8 @@ async def add_document(body: DocumentRequest, request: Request, _who: Writer):
 
     def add(idx):
         doc = api.document(value, name=body.name or "document", url=body.url)
+        # The index reads a document's name back from its path (or URL), not from its id.
+        doc.path = body.name or doc.path
         return idx.add([doc if body.whole else api.extract(doc)], extract=False)
 
     rep = await _engine(request).write(add)
