@@ -17,9 +17,17 @@ class Text(BaseModel):
     """A text or a file: exactly one of ``text`` (plain text) or ``content_base64`` (a file's
     bytes: HTML, plain text in any common encoding; decoded like ``unspin`` reads a file)."""
 
-    model_config = ConfigDict(extra="forbid")
-    text: str | None = Field(None, description="plain text (never a file name)")
-    content_base64: str | None = Field(None, description="a file's content, base64")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["content_base64"]}]},
+    )
+    text: str | None = Field(None, pattern=r"\S", description="plain text (never a file name)")
+    content_base64: str | None = Field(
+        None,
+        min_length=4,
+        pattern=r"^[A-Za-z0-9+/]+={0,2}$",
+        description="a file's content, base64",
+    )
     name: str | None = NAME
 
     def value(self) -> str | bytes:
