@@ -105,12 +105,13 @@ def test_founding_case_review_flow(browser, site, tmp_path):
     expect(row.locator("input.note")).to_have_value("same quotes, same order")
     if SHOT:
         page.locator('#suspicious a.m[data-n="2"]').first.click()
-        page.screenshot(path=SHOT)
-    # Keyboard: j selects passage 1, x dismisses it.
-    page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("Escape")
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=SHOT, full_page=True)
+    # Keyboard: k (previous) down to passage 1, x dismisses it.
     page.locator("#query-title").click()
-    page.keyboard.press("j")
+    for _ in range(4):
+        page.keyboard.press("k")
+    expect(page.locator('#view tr[data-n="1"]')).to_have_class(re.compile(r"\bcurrent\b"))
     page.keyboard.press("x")
     expect(page.locator('#view tr[data-n="1"]')).to_have_class(re.compile(r"\bv-dismissed\b"))
     with page.expect_download() as dl:

@@ -85,7 +85,7 @@ def compare_record(cmp: Comparison, options: dict, seconds: float) -> dict:
 
 def _doc(d: dict) -> Document:
     main = [tuple(s) for s in d["main"]] if d.get("main") else None
-    return Document(text=d["text"], id=d["name"], url=d.get("url"), main=main)
+    return Document(text=d["text"], id=d["name"], main=main)  # named as in the report
 
 
 def comparison(record: dict, rank: int) -> Comparison | None:
