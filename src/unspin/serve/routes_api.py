@@ -7,6 +7,7 @@ command's (docs/json-schema.md for passages), plus ids, verdicts and reviews.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -31,7 +32,12 @@ def _engine(request: Request):
     return request.app.state.engine
 
 
-def _report(request: Request, rid: str) -> dict:
+async def _report(request: Request, rid: str) -> dict:
+    """The public report, read and shaped off the event loop (records hold whole texts)."""
+    return await asyncio.to_thread(_load_report, request, rid)
+
+
+def _load_report(request: Request, rid: str) -> dict:
     store = request.app.state.store
     record = store.report(rid)
     if record is None:
@@ -60,7 +66,7 @@ async def check(body: CheckRequest, request: Request, _who: Writer):
             job.to_dict(), status_code=202, headers={"Location": job.to_dict()["url"]}
         )
     rid = await engine.run(engine.check, value, options)
-    return _report(request, rid)
+    return await _report(request, rid)
 
 
 @router.get("/jobs/{job_id}", dependencies=[Depends(read_access)], tags=["check"])
@@ -84,13 +90,13 @@ async def compare(body: CompareRequest, request: Request, _who: Writer):
         (suspicious, body.suspicious.name or "suspicious"),
     )
     rid = await engine.run(engine.compare, *named, options)
-    return _report(request, rid)
+    return await _report(request, rid)
 
 
 @router.get("/reports/{rid}", dependencies=[Depends(read_access)], tags=["reports"])
 async def report(rid: ReportId, request: Request):
     """A report with its verdicts (the latest review of each source and passage) and reviews."""
-    return _report(request, rid)
+    return await _report(request, rid)
 
 
 @router.get(
@@ -102,7 +108,7 @@ async def report(rid: ReportId, request: Request):
 )
 async def report_csv(rid: ReportId, request: Request):
     """The report as CSV: a row per source and per passage, with its verdict."""
-    body = records.to_csv(_report(request, rid))
+    body = records.to_csv(await _report(request, rid))
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
@@ -120,18 +126,22 @@ async def view(rid: ReportId, rank: Annotated[int, Path(ge=1, le=1000)], request
     """The side-by-side view of one source (an HTML fragment for the review page)."""
     from unspin.report.html import render_panes
 
-    record = request.app.state.store.report(rid)
-    cmp = records.comparison(record, rank) if record else None
-    if cmp is None:
+    def render() -> str | None:
+        record = request.app.state.store.report(rid)
+        cmp = records.comparison(record, rank) if record else None
+        return render_panes(cmp) if cmp is not None else None
+
+    page = await asyncio.to_thread(render)  # long texts: off the event loop
+    if page is None:
         raise ApiError(404, "not_found", f"no source {rank} in report {rid}")
-    return HTMLResponse(render_panes(cmp))
+    return HTMLResponse(page)
 
 
 @router.post("/reports/{rid}/reviews", status_code=201, responses=ERRORS, tags=["reports"])
 async def review(rid: ReportId, body: ReviewRequest, request: Request, who: Writer):
     """A verdict on a source (no ``passage``) or on one passage: confirmed or dismissed."""
     store = request.app.state.store
-    record = store.report(rid)
+    record = await asyncio.to_thread(store.report, rid)
     if record is None:
         raise ApiError(404, "not_found", f"no report {rid}")
     if body.source > len(record["sources"]):
