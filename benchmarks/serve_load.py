@@ -199,13 +199,30 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         out["server_rss_mb_started"] = rss_mb(server.pid)
-        for q in queries[:4]:  # warm up: the model, the vector file, the first pages
-            post(base + "/v1/check", token, {"text": q["text"]})
+        counts = [int(c) for c in args.clients.split(",")]
+        # Warm up at full concurrency: every worker thread opens its reader, the model and the
+        # vector file load, every query is seen once (not timed).
+        warm = load(base, token, queries, max(counts), len(queries), args.max_seconds)
+        out["warm_up"] = {"checks": warm["checks"], "errors": warm["errors"]}
         out["runs"] = []
-        for clients in (int(c) for c in args.clients.split(",")):
+        for clients in counts:
+            samples: list[float] = []
+            stop = threading.Event()
+
+            def sample(samples=samples, stop=stop):
+                while not stop.wait(5):
+                    samples.append(rss_mb(server.pid))
+
+            sampler = threading.Thread(target=sample)
             before = rss_mb(server.pid)
+            sampler.start()
             run = load(base, token, queries, clients, args.checks, args.max_seconds)
+            stop.set()
+            sampler.join()
             run["server_rss_mb_before"], run["server_rss_mb_after"] = before, rss_mb(server.pid)
+            half = len(samples) // 2
+            run["server_rss_mb_max_first_half"] = max(samples[:half], default=None)
+            run["server_rss_mb_max_second_half"] = max(samples[half:], default=None)
             out["runs"].append(run)
             print(json.dumps(run), file=sys.stderr)
     finally:
