@@ -38,8 +38,10 @@ def browser():
             pytest.fail(why)
         pytest.skip(why)
     need("playwright")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Checks run the model: on a loaded machine an answer can take longer than the 5 s default.
+    expect.set_options(timeout=60_000)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
         yield b
@@ -67,6 +69,7 @@ def site(tmp_path_factory):
 
 def _open(browser, url, token):
     page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(60_000)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url + "/")
