@@ -86,6 +86,29 @@ def render_html(comparison: Comparison) -> str:
     return "".join(parts)
 
 
+def render_panes(comparison: Comparison) -> str:
+    """The summary table and the side-by-side panes as an HTML fragment, without page, style
+    or script: for a page that brings its own (``unspin serve``'s review page, whose
+    Content-Security-Policy forbids inline script). Passage numbers match :func:`render_html`.
+    """
+    passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
+    src, susp = comparison.source, comparison.suspicious
+    return "".join(
+        [
+            _summary(comparison, passages),
+            '<div class="panes">\n',
+            _pane("source", src, passages, "s", "p"),
+            _pane("suspicious", susp, passages, "p", "s"),
+            "</div>\n",
+        ]
+    )
+
+
+def report_css() -> str:
+    """The report's style sheet (the review page serves it as a file)."""
+    return _CSS
+
+
 def _summary(c: Comparison, passages: list[Passage]) -> str:
     esc = escape_html
     if not passages:
