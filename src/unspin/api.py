@@ -112,7 +112,7 @@ def compare(
     result = align(
         docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough
     )
-    result.warnings = warnings
+    result.warnings = warnings + result.warnings
     return result
 
 

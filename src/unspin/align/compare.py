@@ -5,12 +5,15 @@ segment -> seed (lexical, then the model where needed) -> extend -> filter -> tr
 
 from __future__ import annotations
 
+from unspin.align.by_language import Choice, choose
+from unspin.align.crosslingual import align_across
 from unspin.align.extend import ExtendConfig
 from unspin.align.outside import beyond_extraction
 from unspin.align.passages import align_passages
 from unspin.align.result import Comparison
 from unspin.align.seeds import SeedConfig
 from unspin.document import Document, Span
+from unspin.represent.multilingual import is_multilingual, load_multilingual
 
 
 def compare(
@@ -25,6 +28,9 @@ def compare(
     focus: list[Span] | None = None,
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``, with the word edits inside it.
+
+    The language of each side is read first (``by_language``): documents in two languages are
+    aligned sentence by sentence with a multilingual model (passages of kind ``translation``).
 
     ``embedder``: an object with ``encode_with_tokens`` (see :mod:`unspin.represent.embed`); by
     default the packaged MiniLM is loaded once per process. ``lexical_only`` runs with no model;
@@ -43,6 +49,19 @@ def compare(
                 "the engine compares Documents; unspin.compare takes text, bytes or paths"
             )
     src, susp = source, suspicious
+    choice = choose(src, susp, lexical_only=lexical_only)
+    if choice.across:
+        # Different languages: sentences matched by a multilingual model (the given one if it
+        # is multilingual, else the packaged USE; see align/crosslingual.py).
+        if not is_multilingual(embedder):
+            embedder = load_multilingual()
+        langs = (choice.source.code, choice.suspicious.code)
+        passages = align_across(src, susp, embedder, langs, focus=focus)
+        return _compared(src, susp, passages, embedder, choice)
+    if is_multilingual(embedder):
+        # One language: the word-level engine with its own model (the multilingual one has
+        # no token vectors for the soft word matching, and is weaker within English).
+        embedder = None
     if not lexical_only and embedder is None:
         from unspin.represent.embed import load_embedder
 
@@ -51,4 +70,11 @@ def compare(
         embedder = None
     passages = align_passages(src, susp, embedder, thorough, seed_config, extend_config, focus)
     passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
-    return Comparison(src, susp, passages, model=getattr(embedder, "name", None))
+    return _compared(src, susp, passages, embedder, choice)
+
+
+def _compared(src, susp, passages, embedder, choice: Choice) -> Comparison:
+    out = Comparison(src, susp, passages, model=getattr(embedder, "name", None))
+    out.languages = choice.codes
+    out.warnings = list(choice.warnings)
+    return out

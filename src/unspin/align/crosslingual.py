@@ -1,0 +1,130 @@
+"""Passages across languages: sentences matched by a multilingual model, grouped in order.
+
+A translation shares almost no words with its source (names and numbers at most), so the
+word-level engine (seeds → extend → edits) has nothing to stand on. Here each suspicious
+sentence is matched to its nearest source sentence in a multilingual vector space; runs of
+matches that keep their order (a translator keeps the source's order, give or take a
+sentence) become one passage of kind ``translation`` with the matched sentence pairs in
+``matches``. No word edits are reported: words of two languages do not correspond one to one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from unspin.align.result import Passage, SentenceMatch
+from unspin.align.sentences import Sentences, prepare
+from unspin.document import Document
+
+
+@dataclass(frozen=True)
+class CrossConfig:
+    """Thresholds, tuned on half of vroniplag-dev (benchmarks/vroniplag.py --half tune)."""
+
+    #: Cosine for a sentence to count as a translation of another.
+    min_match: float = 0.35
+    #: Mean cosine of a passage's matches.
+    min_passage: float = 0.5
+    #: A passage of one matched sentence needs this much (one sentence is weak evidence).
+    single: float = 0.55
+    #: Unmatched suspicious sentences a passage may bridge.
+    max_gap: int = 2
+    #: Source sentences a passage may skip or step back between two matches.
+    max_jump: int = 4
+    #: Shorter sentences (words) are not matched on their own, only bridged.
+    min_words: int = 3
+
+
+DEFAULT = CrossConfig()
+
+
+def align_across(
+    source: Document,
+    suspicious: Document,
+    embedder,
+    languages: tuple[str, str],
+    *,
+    config: CrossConfig = DEFAULT,
+    focus: list[tuple[int, int]] | None = None,
+) -> list[Passage]:
+    """Passages of ``suspicious`` translated from ``source`` (``languages``: source's, suspicious')."""
+    src = prepare(source, focus)
+    susp = prepare(suspicious)
+    if not len(src) or not len(susp):
+        return []
+    sims = _similarities(src, susp, embedder)
+    best = sims.argmax(axis=1)
+    score = sims[np.arange(len(susp)), best]
+    matched = [
+        i
+        for i in range(len(susp))
+        if score[i] >= config.min_match
+        and len(susp.tokens[i]) >= config.min_words
+        and len(src.tokens[int(best[i])]) >= config.min_words
+    ]
+    passages = []
+    for run in _runs(matched, best, susp, src, config):
+        sims_run = [float(score[i]) for i in run]
+        mean = sum(sims_run) / len(sims_run)
+        if mean < config.min_passage or (len(run) == 1 and mean < config.single):
+            continue
+        passages.append(_passage(run, best, score, src, susp, mean, languages))
+    return passages
+
+
+def _similarities(src: Sentences, susp: Sentences, embedder) -> np.ndarray:
+    texts_src = [src.text(i) for i in range(len(src))]
+    texts_susp = [susp.text(i) for i in range(len(susp))]
+    vs = embedder.encode_with_tokens(texts_src, tokens=False)[0]
+    vq = embedder.encode_with_tokens(texts_susp, tokens=False)[0]
+    return np.asarray(vq, dtype=np.float32) @ np.asarray(vs, dtype=np.float32).T
+
+
+def _runs(matched, best, susp: Sentences, src: Sentences, config: CrossConfig) -> list[list[int]]:
+    """Matched suspicious sentences grouped into runs that keep the source's order."""
+    runs: list[list[int]] = []
+    for i in matched:
+        j = int(best[i])
+        if runs:
+            prev = runs[-1][-1]
+            pj = int(best[prev])
+            if (
+                i - prev - 1 <= config.max_gap
+                and abs(j - pj) <= config.max_jump
+                and susp.block[i] == susp.block[prev]
+                and src.block[j] == src.block[pj]
+            ):
+                runs[-1].append(i)
+                continue
+        runs.append([i])
+    return runs
+
+
+def _passage(run, best, score, src: Sentences, susp: Sentences, mean: float, languages):
+    js = [int(best[i]) for i in run]
+    s_start = min(src.spans[j][0] for j in js)
+    s_end = max(src.spans[j][1] for j in js)
+    q_start, q_end = susp.spans[run[0]][0], susp.spans[run[-1]][1]
+    matches = [
+        SentenceMatch(
+            source_offset=src.spans[j][0],
+            source_length=src.spans[j][1] - src.spans[j][0],
+            suspicious_offset=susp.spans[i][0],
+            suspicious_length=susp.spans[i][1] - susp.spans[i][0],
+            similarity=round(float(score[i]), 4),
+        )
+        for i, j in zip(run, js)
+    ]
+    return Passage(
+        suspicious_offset=q_start,
+        suspicious_length=q_end - q_start,
+        source_offset=s_start,
+        source_length=s_end - s_start,
+        similarity=round(mean, 4),
+        kind="translation",
+        matches=matches,
+        source_language=languages[0],
+        suspicious_language=languages[1],
+    )

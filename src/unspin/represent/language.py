@@ -1,0 +1,107 @@
+"""Which language a document is written in: py3langid's built-in model (97 languages), loaded once.
+
+The alignment engine chooses by it: two documents in one language keep the word-level engine,
+two in different languages are aligned sentence by sentence with a multilingual model. Reading
+is bounded (a few windows of the content, never the whole of a long page), memoised per text,
+and never fails: text with no letters, too little text or a mix of languages gives its best
+guess with a note that the caller turns into a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from unspin.document import Document
+
+#: Characters read per window, and windows per document (start, middle, end of the content).
+WINDOW = 2_000
+WINDOWS = 3
+#: Below this probability (py3langid's normalised one) a window's guess is not trusted.
+MIN_CONFIDENCE = 0.6
+#: Fewer letters than this: too little text to say.
+MIN_LETTERS = 12
+#: "und": undetermined (ISO 639-2), the code for no letters or no confident guess.
+UNDETERMINED = "und"
+# Languages py3langid tells apart that a reader (and the multilingual model) does not: one code.
+_SAME = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr", "ms": "id"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """A document's language: ISO 639-1 ``code`` (``und`` when unknown), the model's
+    ``confidence``, and ``note`` (empty, or why the guess is weak: no letters, mixed languages)."""
+
+    code: str
+    confidence: float
+    note: str = ""
+    others: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return self.code != UNDETERMINED
+
+
+def _identifier():
+    from unspin.caches import once_per_process
+
+    def load():
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    return once_per_process("language_models", "py3langid", load)
+
+
+def _windows(text: str) -> list[str]:
+    if len(text) <= WINDOW * WINDOWS:
+        # Short texts: one window per WINDOW characters (at least one).
+        return [text[i : i + WINDOW] for i in range(0, max(1, len(text)), WINDOW)]
+    step = (len(text) - WINDOW) // (WINDOWS - 1)
+    return [text[i * step : i * step + WINDOW] for i in range(WINDOWS)]
+
+
+def identify(text: str) -> Language:
+    """The language of ``text`` (bounded: at most ``WINDOWS`` windows of ``WINDOW`` chars)."""
+    from unspin.caches import memo
+
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    cache = memo("languages", 4096)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    return cache.put(key, _identify(text))
+
+
+def _identify(text: str) -> Language:
+    if sum(ch.isalpha() for ch in text[: WINDOW * WINDOWS * 4]) < MIN_LETTERS:
+        note = "no letters" if not any(ch.isalpha() for ch in text) else "too little text"
+        return Language(UNDETERMINED, 0.0, f"{note}: language not identified")
+    ident = _identifier()
+    votes: dict[str, float] = {}
+    for window in _windows(text):
+        letters = sum(ch.isalpha() for ch in window)
+        if letters < MIN_LETTERS:
+            continue
+        code, prob = ident.classify(window)
+        code = _SAME.get(code, code)
+        if prob >= MIN_CONFIDENCE:
+            votes[code] = votes.get(code, 0.0) + letters * float(prob)
+    if not votes:
+        code, prob = ident.classify(text[: WINDOW * 2])
+        return Language(
+            UNDETERMINED, float(prob), f"language unclear (perhaps {_SAME.get(code, code)})"
+        )
+    ranked = sorted(votes.items(), key=lambda kv: -kv[1])
+    total = sum(votes.values())
+    best, weight = ranked[0]
+    others = tuple(code for code, w in ranked[1:] if w >= 0.2 * total)
+    note = f"mixed languages ({', '.join((best, *others))})" if others else ""
+    return Language(best, weight / total, note, others)
+
+
+def document_language(doc: Document) -> Language:
+    """The language of ``doc``'s content (its main text when extraction found one)."""
+    spans = doc.content_spans()
+    text = "\n".join(doc.text[a:b] for a, b in spans) if spans else doc.text
+    return identify(text)
