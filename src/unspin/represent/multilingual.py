@@ -29,6 +29,9 @@ class MultilingualEmbedder:
     name = MULTILINGUAL_MODEL
     dim = 512
     multilingual = True
+    #: Cosine from which an index's semantic retrieval counts two sentences as the same
+    #: (index/search.py); benchmarks/index_across.py.
+    near_duplicate = 0.5
 
     def __init__(self, threads: int | None = None):
         try:
