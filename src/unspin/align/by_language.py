@@ -21,6 +21,9 @@ class Choice:
     suspicious: Language
     across: bool
     warnings: list[str] = field(default_factory=list)
+    #: Across languages, but a side in mixed languages has the other's language too: both
+    #: engines run (word level where the languages meet).
+    shared: bool = False
 
     @property
     def codes(self) -> dict[str, str]:
@@ -49,4 +52,7 @@ def choose(source: Document, suspicious: Document, *, lexical_only: bool = False
             "the translation"
         )
         across = False
-    return Choice(src, susp, across, warnings)
+    shared = across and (
+        src.code in (susp.code, *susp.others) or susp.code in (src.code, *src.others)
+    )
+    return Choice(src, susp, across, warnings, shared)

@@ -6,7 +6,7 @@ segment -> seed (lexical, then the model where needed) -> extend -> filter -> tr
 from __future__ import annotations
 
 from unspin.align.by_language import Choice, choose
-from unspin.align.crosslingual import align_across
+from unspin.align.crosslingual import align_across, outside
 from unspin.align.extend import ExtendConfig
 from unspin.align.outside import beyond_extraction
 from unspin.align.passages import align_passages
@@ -51,21 +51,24 @@ def compare(
             )
     src, susp = source, suspicious
     choice = choose(src, susp, lexical_only=lexical_only)
-    if choice.across and not is_multilingual(embedder):
+    cross = embedder if is_multilingual(embedder) else None
+    if choice.across and cross is None:
         # Different languages: sentences matched by a multilingual model (the given one if it
         # is multilingual, else the packaged USE; see align/crosslingual.py).
         try:
-            embedder = load_multilingual()
+            cross = load_multilingual()
         except UnspinError as err:  # installed without it: today's engine, and say so
             choice.across = False
             choice.warnings.append(f"{err}: documents in two languages compared word by word")
+    translated = []
     if choice.across:
         langs = (choice.source.code, choice.suspicious.code)
-        passages = align_across(src, susp, embedder, langs, focus=focus)
-        return _compared(src, susp, passages, embedder, choice)
-    if is_multilingual(embedder):
-        # One language: the word-level engine with its own model (the multilingual one has
-        # no token vectors for the soft word matching the engine was tuned with).
+        translated = align_across(src, susp, cross, langs, focus=focus)
+        if not choice.shared:
+            return _compared(src, susp, translated, cross.name, choice)
+    if cross is not None and embedder is cross:
+        # Within a language the word-level engine keeps its own model (the multilingual one
+        # has no token vectors for the soft word matching the engine was tuned with).
         embedder = None
     if not lexical_only and embedder is None:
         from unspin.represent.embed import load_embedder
@@ -75,11 +78,17 @@ def compare(
         embedder = None
     passages = align_passages(src, susp, embedder, thorough, seed_config, extend_config, focus)
     passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
-    return _compared(src, susp, passages, embedder, choice)
+    model = getattr(embedder, "name", None)
+    if translated:
+        # A side in mixed languages shares one with the other: word-level passages where the
+        # languages meet, translation passages for the rest of the suspicious text.
+        passages += outside(translated, passages)
+        model = " + ".join(n for n in (model, cross.name) if n)
+    return _compared(src, susp, passages, model, choice)
 
 
-def _compared(src, susp, passages, embedder, choice: Choice) -> Comparison:
-    out = Comparison(src, susp, passages, model=getattr(embedder, "name", None))
+def _compared(src, susp, passages, model: str | None, choice: Choice) -> Comparison:
+    out = Comparison(src, susp, passages, model=model)
     out.languages = choice.codes
     out.warnings = list(choice.warnings)
     return out

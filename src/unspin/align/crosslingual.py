@@ -128,3 +128,40 @@ def _passage(run, best, score, src: Sentences, susp: Sentences, mean: float, lan
         source_language=languages[0],
         suspicious_language=languages[1],
     )
+
+
+def outside(passages: list[Passage], taken: list[Passage]) -> list[Passage]:
+    """``passages`` less their matches inside ``taken`` passages of the suspicious text (split
+    where a match was dropped): for a side in mixed languages, the word-level engine's passages
+    are kept where it found them, and translation passages cover the rest."""
+    spans = [(t.suspicious_offset, t.suspicious_end) for t in taken]
+    out = []
+    for p in passages:
+        groups: list[list[SentenceMatch]] = [[]]
+        for m in p.matches:
+            a, b = m.suspicious_offset, m.suspicious_offset + m.suspicious_length
+            if any(a < y and x < b for x, y in spans):
+                groups.append([])
+            else:
+                groups[-1].append(m)
+        for g in groups:
+            if not g:
+                continue
+            s_start = min(m.source_offset for m in g)
+            s_end = max(m.source_offset + m.source_length for m in g)
+            q_end = g[-1].suspicious_offset + g[-1].suspicious_length
+            sim = sum(m.similarity for m in g) / len(g)
+            out.append(
+                Passage(
+                    g[0].suspicious_offset,
+                    q_end - g[0].suspicious_offset,
+                    s_start,
+                    s_end - s_start,
+                    round(sim, 4),
+                    "translation",
+                    matches=g,
+                    source_language=p.source_language,
+                    suspicious_language=p.suspicious_language,
+                )
+            )
+    return out

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from unspin.document import Document
 
-#: Characters read per window, and windows per document (start, middle, end of the content).
-WINDOW = 2_000
-WINDOWS = 3
+#: Characters read per window, and windows per document (spread over the content): enough
+#: text per window for a sure guess, enough windows to see a mix of languages.
+WINDOW = 500
+WINDOWS = 8
 #: Below this probability (py3langid's normalised one) a window's guess is not trusted.
 MIN_CONFIDENCE = 0.6
 #: Fewer letters than this: too little text to say.
