@@ -50,7 +50,8 @@ def align_across(
     focus: list[tuple[int, int]] | None = None,
 ) -> list[Passage]:
     """Passages of ``suspicious`` translated from ``source`` (``languages``: source's, suspicious')."""
-    src = prepare(source, focus)
+    regions, beyond = _regions(source) if focus is None else (sorted(focus), set())
+    src = prepare(source, regions)
     susp = prepare(suspicious)
     if not len(src) or not len(susp):
         return []
@@ -63,6 +64,8 @@ def align_across(
         if score[i] >= config.min_match
         and len(susp.tokens[i]) >= config.min_words
         and len(src.tokens[int(best[i])]) >= config.min_words
+        # Text extraction left out of the source is read too, for clear matches only.
+        and (src.block[int(best[i])] not in beyond or score[i] >= config.single)
     ]
     passages = []
     for run in _runs(matched, best, susp, src, config):
@@ -72,6 +75,30 @@ def align_across(
             continue
         passages.append(_passage(run, best, score, src, susp, mean, languages))
     return passages
+
+
+def _regions(doc: Document) -> tuple[list[tuple[int, int]], set[int]]:
+    """The source's main-text spans and the gaps between them, and which regions are gaps.
+
+    Extraction of a short plain text can drop sentences of the article (seen in an index of
+    dissertation sources); a translation shares no words for the lexical read of what
+    extraction left out (``beyond_extraction``) to find, so the gaps are matched here.
+    """
+    if doc.main is None:
+        return [(0, len(doc.text))], set()
+    regions: list[tuple[int, int]] = []
+    beyond: set[int] = set()
+    pos = 0
+    for a, b in sorted(doc.main):
+        if a > pos:
+            beyond.add(len(regions))
+            regions.append((pos, a))
+        regions.append((a, b))
+        pos = max(pos, b)
+    if pos < len(doc.text):
+        beyond.add(len(regions))
+        regions.append((pos, len(doc.text)))
+    return regions, beyond
 
 
 def _similarities(src: Sentences, susp: Sentences, embedder) -> np.ndarray:
