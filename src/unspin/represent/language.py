@@ -10,6 +10,7 @@ guess with a note that the caller turns into a warning.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from unspin.document import Document
@@ -24,6 +25,11 @@ MIN_CONFIDENCE = 0.6
 MIN_LETTERS = 12
 #: "und": undetermined (ISO 639-2), the code for no letters or no confident guess.
 UNDETERMINED = "und"
+_WORD = re.compile(r"[^\W\d_]+")
+_ENGLISH = frozenset(
+    "the and of to is was that with for are be this which have has from by it were they their "
+    "an as at not but".split()
+)
 # Languages py3langid tells apart that a reader (and the multilingual model) does not: one code.
 _SAME = {"nb": "no", "nn": "no", "bs": "hr", "sr": "hr", "ms": "id"}
 
@@ -74,10 +80,27 @@ def identify(text: str) -> Language:
     return cache.put(key, _identify(text))
 
 
+def _plainly_english(windows: list[str]) -> bool:
+    """Every window has 20+ words and 15 %+ of them common English function words.
+
+    English prose runs at ~26 % (median window of PAN, VroniPlag and news pages; 5th
+    percentile 14 %), other languages at 0 % (99th percentile 8 %); the one non-English
+    window seen above 15 % was English that py3langid read as Italian. This spares an
+    English run the model's load (~2 s per process).
+    """
+    for window in windows:
+        words = _WORD.findall(window.lower())
+        if len(words) < 20 or sum(w in _ENGLISH for w in words) < 0.15 * len(words):
+            return False
+    return bool(windows)
+
+
 def _identify(text: str) -> Language:
     if sum(ch.isalpha() for ch in text[: WINDOW * WINDOWS * 4]) < MIN_LETTERS:
         note = "no letters" if not any(ch.isalpha() for ch in text) else "too little text"
         return Language(UNDETERMINED, 0.0, f"{note}: language not identified")
+    if _plainly_english(_windows(text)):
+        return Language("en", 1.0)
     ident = _identifier()
     votes: dict[str, float] = {}
     for window in _windows(text):
