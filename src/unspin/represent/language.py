@@ -25,6 +25,14 @@ MIN_CONFIDENCE = 0.6
 MIN_LETTERS = 12
 #: "und": undetermined (ISO 639-2), the code for no letters or no confident guess.
 UNDETERMINED = "und"
+#: The languages a guess may name: national and widely written ones. py3langid's others
+#: (Nigerian Pidgin, Latin, Ancient Greek, Volapük...) catch old or plain English prose:
+#: PAN's Gutenberg sources read as "pcm" before this list.
+WRITTEN = frozenset(
+    """af am ar az be bg bn bs ca cs cy da de el en es et eu fa fi fr ga gl gu ha he hi hr hu
+    hy id ig is it ja ka kk km kn ko ky lo lt lv mk ml mn mr ms mt my ne nl nn no pa pl ps pt
+    ro ru si sk sl so sq sr sv sw ta te tg th tk tl tr uk ur uz vi xh yo zh zu""".split()
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _ENGLISH = frozenset(
     "the and of to is was that with for are be this which have has from by it were they their "
@@ -55,7 +63,9 @@ def _identifier():
     def load():
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        ident.set_languages(sorted(WRITTEN))
+        return ident
 
     return once_per_process("language_models", "py3langid", load)
 
@@ -107,6 +117,8 @@ def _identify(text: str) -> Language:
         letters = sum(ch.isalpha() for ch in window)
         if letters < MIN_LETTERS:
             continue
+        if sum(ch.isupper() for ch in window) > letters // 2:  # titles in capitals read as
+            window = window.lower()  # nothing sure; lowered, they read as their language
         code, prob = ident.classify(window)
         code = _SAME.get(code, code)
         if prob >= MIN_CONFIDENCE:
