@@ -134,7 +134,7 @@ def compare(
     result = align(
         docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough, **limit
     )
-    result.warnings = warnings
+    result.warnings = warnings + result.warnings
     return result
 
 

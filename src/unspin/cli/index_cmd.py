@@ -38,7 +38,8 @@ def register(sub) -> None:
     add.add_argument(
         "--model",
         default=None,
-        help="embedding model of a new index (default: the packaged minilm-int8)",
+        help="embedding model of a new index (default: the packaged minilm-int8; "
+        "use-multilingual-v3: sources in other languages, docs/multilingual.md)",
     )
     add.add_argument(
         "--lexical-only",

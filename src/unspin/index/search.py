@@ -145,7 +145,10 @@ def semantic_scores(
         return {}, set()
     vecs = embedder.encode(sents)
     keys, sims = ann.search(vecs, SEM_K)
-    hits = sims >= SEM_MIN
+    # A model may say where its near-duplicates start (the multilingual one: a sentence and
+    # its translation meet lower than MiniLM's paraphrases do; docs/multilingual.md).
+    sem_min = float(getattr(embedder, "near_duplicate", SEM_MIN))
+    hits = sims >= sem_min
     wanted = sorted({int(k) for k in keys[hits]})
     owners = store.docs_of_sentences(wanted)
     scores: dict[int, float] = defaultdict(float)
@@ -154,7 +157,7 @@ def semantic_scores(
         for k, s in zip(keys[i][hits[i]], sims[i][hits[i]], strict=True):
             docs = owners.get(int(k), ())
             # A sentence in many documents (boilerplate) is weak evidence for each of them.
-            w = (float(s) - SEM_MIN + 0.05) / (1.0 + math.log1p(max(0, len(docs) - 1)))
+            w = (float(s) - sem_min + 0.05) / (1.0 + math.log1p(max(0, len(docs) - 1)))
             for d in docs:
                 best[d] = max(best.get(d, 0.0), w)
         for d, w in best.items():

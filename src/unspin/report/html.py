@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
+from unspin.report.across import html_header, html_matches, match_anchors
 from unspin.report.marks import kind_counts, passage_span, side_edits
 from unspin.report.sanitize import escape_html
 
@@ -42,6 +43,7 @@ ins{color:#006d2c;text-decoration:underline;font-weight:600}
 .c0{background:#ffe08a}.c1{background:#b8e1ff}.c2{background:#c7f0c1}.c3{background:#ffc9de}
 .c4{background:#e0d0ff}.c5{background:#ffd7b0}.c6{background:#bfeee8}.c7{background:#e6e6a8}
 .k-verbatim{color:#b00020}.k-edited{color:#a15c00}.k-paraphrase{color:#00618a}
+.k-translation{color:#7a1fa2}
 """
 
 _JS = """
@@ -77,8 +79,10 @@ def render_html(comparison: Comparison) -> str:
     ]
     if comparison.model:
         parts.append(f'<p class="meta">model: {esc(comparison.model)}</p>\n')
+    parts.append(html_header(comparison))
     parts.append("</header>\n")
     parts.append(_summary(comparison, passages))
+    parts.append(html_matches(comparison, passages, PALETTE))
     parts.append('<div class="panes">\n')
     parts.append(_pane("source", src, passages, "s", "p"))
     parts.append(_pane("suspicious", susp, passages, "p", "s"))
@@ -155,6 +159,8 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
         if b <= a:
             continue
         events += [(a, 1, "passage", n, ""), (b, 0, "passage", n, "")]
+        # Matched sentences of a translation passage: anchors the sentence table links to.
+        events += [(at, 2, "anchor", n, key) for at, key in match_anchors(p, n, side, own)]
         for ea, eb, op in side_edits(p.edits, side, a, b):
             events += [(ea, 1, "edit", n, op), (eb, 0, "edit", n, op)]
     events.sort()
@@ -174,6 +180,8 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
             k += 1
             if kind == "content":
                 content_depth += 1 if starting else -1
+            elif kind == "anchor":
+                out.append(f'<span id="{op}"></span>')
             elif kind == "passage":
                 if starting:
                     active[n] = None

@@ -49,6 +49,12 @@ def render_text(comparison: Comparison, *, color: bool = False, width: int | Non
     passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
     for i, passage in enumerate(passages, 1):
         out.append("")
+        if passage.kind == "translation":  # across languages: matched sentences, no edits
+            from unspin.report.across import text_passage
+
+            paint = lambda text, code: _style(text, code, color)  # noqa: E731
+            out.extend(text_passage(comparison, passage, i, width, clean, paint))
+            continue
         out.extend(_passage(comparison, passage, i, color, width))
     return "\n".join(out) + "\n"
 
@@ -82,7 +88,11 @@ def _header(c: Comparison, color: bool, width: int) -> list[str]:
         )
     if c.model:
         lines.append(f"{'model':<11}{clean(c.model)}")
-    if n:
+    if c.languages:
+        from unspin.report.across import languages_line
+
+        lines.append(f"{'languages':<11}{clean(languages_line(c))}")
+    if any(p.kind != "translation" for p in c.passages):  # word marks: within a language
         if color:
             legend = " ".join(
                 _paint(t, side, op)
