@@ -115,7 +115,7 @@ def main() -> int:
         return 0
 
     from unspin.index import Index
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
 
     tmp = None
     if args.index:

@@ -3,17 +3,17 @@
 Passage *n* is ``#pn`` in the suspicious text and ``#sn`` in the source; clicking a highlighted
 passage jumps to its counterpart and hovering lights up both. Changed words are ``<del>``
 (source side) and ``<ins>`` (suspicious side). Text outside the analysed main text (page
-furniture) is greyed. Every byte of document text goes through ``html.escape``: pages are
-hostile input, and the report must be safe to open.
+furniture) is greyed. Every byte of document text goes through ``escape_html`` (markup
+escaped, bidi overrides shown as U+FFFD: report/sanitize.py): pages are hostile input, and the
+report must be safe to open.
 """
 
 from __future__ import annotations
 
-import html
-
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
 from unspin.report.marks import kind_counts, passage_span, side_edits
+from unspin.report.sanitize import escape_html
 
 #: Passage colours, cycled.
 PALETTE = 8
@@ -59,7 +59,7 @@ history.replaceState(null,"",a.getAttribute("href"))});
 
 def render_html(comparison: Comparison) -> str:
     """The whole page as one string."""
-    esc = html.escape
+    esc = escape_html
     passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
     src, susp = comparison.source, comparison.suspicious
     cov = comparison.coverage
@@ -110,7 +110,7 @@ def report_css() -> str:
 
 
 def _summary(c: Comparison, passages: list[Passage]) -> str:
-    esc = html.escape
+    esc = escape_html
     if not passages:
         return '<section class="summary"><p>No reused passage found.</p></section>\n'
     rows = [
@@ -140,7 +140,7 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
 
     A sweep over the cut points keeps this linear in the text, passages and edits.
     """
-    esc = html.escape
+    esc = escape_html
     text = doc.text
     size = len(text)
     # (point, order, kind, key, value): ends sort before starts at the same point
