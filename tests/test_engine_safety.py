@@ -167,6 +167,35 @@ def test_a_time_limit_fires_inside_a_worker_thread():
     assert outcome["result"] == "stopped" and outcome["seconds"] < 2
 
 
+def test_a_time_limit_holds_when_its_first_delivery_is_swallowed():
+    # Python drops an exception that lands in a finalizer or weakref callback; here a bare
+    # except plays that part. The limit fires again and the block still stops.
+    outcome: dict = {}
+
+    def work():
+        swallowed = 0
+        try:
+            with time_limit(0.1):
+                while True:
+                    try:
+                        _spin(5)
+                    except TimeLimitExceeded:
+                        swallowed += 1
+                        if swallowed > 1:
+                            raise
+            outcome["result"] = "finished"
+        except TimeLimitExceeded:
+            outcome["result"] = "stopped"
+        outcome["swallowed"] = swallowed
+        _spin(0.3)  # no delivery lands after the block
+        outcome["after"] = "clean"
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(20)
+    assert outcome == {"result": "stopped", "swallowed": 2, "after": "clean"}
+
+
 def test_a_time_limit_that_is_not_reached_never_fires_later():
     with time_limit(0.05):
         pass

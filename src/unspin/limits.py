@@ -28,34 +28,54 @@ def _cancel_pending(thread_id: int) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
 
 
+#: After firing, fire again this often while the block still runs: Python prints and drops an
+#: exception that lands in a finalizer or a weakref callback ("Exception ignored in ..."), and a
+#: block must not outlive its limit because one delivery was lost (seen in a service's workers).
+REFIRE = 0.1
+#: At most this many deliveries per block (5 s of re-firing).
+MAX_FIRES = 50
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise :class:`TimeLimitExceeded` in this thread if the block runs past ``seconds``.
 
-    ``None`` or ``<= 0``: no limit. Nested limits each fire on their own.
+    ``None`` or ``<= 0``: no limit. Nested limits each fire on their own. A delivery that is
+    swallowed (a finalizer, a bare ``except``) is repeated every :data:`REFIRE` seconds.
     """
     if not seconds or seconds <= 0:
         yield
         return
     target = threading.get_ident()
-    state = {"armed": True, "fired": False}
+    state: dict = {"armed": True, "fired": 0}
     guard = threading.Lock()
 
     def fire() -> None:
         with guard:
-            if state["armed"]:
-                state["fired"] = True
-                _raise_in(target, TimeLimitExceeded)
+            if not state["armed"]:
+                return
+            state["fired"] += 1
+            _raise_in(target, TimeLimitExceeded)
+            if state["fired"] < MAX_FIRES:
+                again = threading.Timer(REFIRE, fire)
+                again.daemon = True
+                state["timer"] = again
+                again.start()
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    state["timer"] = threading.Timer(seconds, fire)
+    state["timer"].daemon = True
+    state["timer"].start()
     try:
         yield
     finally:
-        with guard:
-            state["armed"] = False
-            timer.cancel()
-            if state["fired"]:
-                # Fired as the block was ending: make sure it cannot land later, elsewhere.
-                _cancel_pending(target)
+        while True:
+            try:
+                with guard:
+                    state["armed"] = False
+                    state["timer"].cancel()
+                    if state["fired"]:
+                        # Fired as the block was ending: make sure it cannot land later, elsewhere.
+                        _cancel_pending(target)
+                break
+            except TimeLimitExceeded:
+                continue  # landed here, before the disarm: the block's own exception goes on
