@@ -38,7 +38,7 @@ def register(sub) -> None:
     add.add_argument(
         "--model",
         default=None,
-        help="embedding model of a new index (default: the packaged minilm-int8)",
+        help="sentence vectors of a new index (default: minilm-static-128, distilled from the packaged MiniLM; minilm-int8: the model itself, ~30x slower to index)",
     )
     add.add_argument(
         "--lexical-only",
