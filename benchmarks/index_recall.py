@@ -237,7 +237,11 @@ def main() -> int:
             names = [Path(s.document.path or s.document.url or "").name for s in res.sources]
             # A source grouped under a reported one (the same text in another file) is reported.
             groups = [
-                {nm} | {Path(g.document.path or g.document.url or "").name for g in s.same}
+                {nm}
+                | {
+                    Path(g.document.path or g.document.url or "").name
+                    for g in getattr(s, "same", [])
+                }
                 for nm, s in zip(names, res.sources, strict=True)
             ]
             reported = set().union(*groups) if groups else set()

@@ -4,12 +4,14 @@ same text in two files grouped instead of crowding the list."""
 from __future__ import annotations
 
 import pickle
+import sqlite3
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from unspin.document import Document
+from unspin.errors import IndexFolderError
 from unspin.index import Index
 from unspin.index.fingerprints import fingerprint_offsets, fingerprints
 from unspin.index.search import query_passages
@@ -130,3 +132,20 @@ def test_query_passages_and_fingerprint_offsets():
     assert set(hashes.tolist()) == set(fingerprints(text, sample=1).tolist())
     assert all(text[o].isalnum() for o in offsets.tolist())
     assert fingerprint_offsets("")[0].size == 0
+
+
+def test_schema_versions(tmp_path):
+    folder = tmp_path / "i"
+    with Index(folder, write=True) as idx:
+        idx.add([Document(text=SOURCES["tides.txt"], id="tides")])
+        assert idx.stats()["schema_version"] == 2
+    con = sqlite3.connect(folder / "index.sqlite")
+    con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")  # an index of 2026-11
+    con.commit()
+    with Index(folder) as idx:
+        assert idx.check(Document(text=SOURCES["tides.txt"]), top=1).sources
+    con.execute("UPDATE meta SET value='3' WHERE key='schema_version'")  # a later unspin's
+    con.commit()
+    con.close()
+    with pytest.raises(IndexFolderError, match="built by another unspin version"):
+        Index(folder)
