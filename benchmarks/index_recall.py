@@ -154,7 +154,7 @@ def same_path(index_dir: Path, q: dict, top: int, lexical_only: bool) -> dict:
     cmd += ["--top", str(top), "--format", "json"] + (["--lexical-only"] if lexical_only else [])
     out = subprocess.run(cmd, capture_output=True, text=True)
     data = json.loads(out.stdout)
-    rows = data[0] if isinstance(data, list) else data
+    rows = data["queries"][0]
     cli = [Path(s.get("path") or s.get("url") or "").name for s in rows["sources"]]
     api = check(q["path"], index_dir, top=top, lexical_only=lexical_only)
     return {
