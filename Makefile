@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench
+.PHONY: setup run test lint bench serve-deps
 
 $(BIN)/unspin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,7 +16,17 @@ setup: $(BIN)/unspin
 run: setup
 	$(BIN)/unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt
 
-test: setup
+# The service's extras and a browser for its tests (Debian's chromium; CI runs as root).
+$(VENV)/.serve-deps: pyproject.toml $(BIN)/unspin
+	$(BIN)/pip install -q -e '.[dev,serve,serve-test]'
+	touch $@
+
+serve-deps: $(VENV)/.serve-deps
+	@[ -x /usr/bin/chromium ] || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+	@[ -x /usr/bin/chromium ] || echo "serve-deps: no /usr/bin/chromium (not root): browser tests skip"
+
+test: setup serve-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -q

@@ -157,7 +157,7 @@ def bench_flat(truth: dict) -> list[tuple[str, float, float, float, float]]:
 
 
 def founding_case() -> str:
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
 
     doc = load_document(str(CASE / "source.txt"))
     gold = json.loads((CASE / "gold.json").read_text(encoding="utf-8"))
@@ -186,7 +186,7 @@ def founding_case() -> str:
 def pan_prose() -> str:
     """Share of PAN prose (books, articles) kept: each file alone, then the folders as a batch."""
     from unspin.extractors.flat import extract_flat
-    from unspin.readers import iter_documents
+    from unspin.pipeline import iter_documents
 
     files = sorted((PAN / "src").glob("*.txt")) + sorted((PAN / "susp").glob("*.txt"))
     total = kept = whole = 0

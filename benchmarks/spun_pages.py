@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"spun_pages: no data at {data}; skipping (set UNSPIN_SHARED)")
         return 0
     from unspin.align.compare import compare
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
 
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     names = sorted(truth)[: args.limit or None]

@@ -19,8 +19,9 @@ from unspin.document import Document
 from unspin.errors import InputError
 from unspin.extractors import extract_document, extract_documents, main_text
 from unspin.extractors.flat import extract_flat, has_lines
-from unspin.extractors.html import MAX_HTML_CHARS, extract_html, looks_like_html
-from unspin.readers import iter_documents, load_document
+from unspin.extractors.html import MAX_HTML_CHARS, extract_html
+from unspin.pipeline import iter_documents, load_document
+from unspin.readers import looks_like_html
 
 ARTICLE = [
     "The city council voted on Tuesday to expand the bicycle network along the river.",
@@ -77,7 +78,7 @@ def covered(doc: Document, sentence: str) -> bool:
 
 def test_html_article_and_metadata():
     doc = extract_html(html_page())
-    assert doc.metadata["source_format"] == "html"
+    assert doc.source == "article"
     assert "bicycle network" in doc.text and "bus budget had not been cut" in doc.text
     assert "All rights reserved" not in doc.text
     assert "Storm hits coast" not in doc.text
@@ -89,11 +90,17 @@ def test_html_article_and_metadata():
 def test_html_detected_by_content_and_declared_charset(tmp_path):
     page = html_page(body=[*ARTICLE, "The café owner welcomed the decision warmly."])
     page = page.replace("charset='utf-8'", "charset='windows-1252'")
-    f = tmp_path / "page.txt"  # a page saved under a text name is still HTML
+    f = tmp_path / "page"  # a name that says nothing: the content decides
     f.write_bytes(page.encode("cp1252"))
     doc = load_document(str(f))
-    assert doc.metadata["source_format"] == "html"
+    assert doc.source == "article"
     assert "café owner" in doc.text
+    # Under a text name it is text, unless asked otherwise (issue 10, item 10).
+    g = tmp_path / "page.txt"
+    g.write_bytes(page.encode("cp1252"))
+    assert load_document(str(g)).source == "text"
+    doc = load_document(str(g), input_format="html")
+    assert doc.source == "article" and "café owner" in doc.text
 
 
 def test_html_in_shift_jis_declared_and_undeclared(tmp_path):

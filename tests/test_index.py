@@ -215,7 +215,7 @@ def test_jsonl_reader(tmp_path):
         json.dumps({"html": "<html><body><p>" + TEXTS["chess.txt"] + "</p></body></html>"}),
     ]
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    items = list(iter_jsonl(p))
+    items = list(iter_jsonl(p))  # records as read: an html one is not extracted
     assert isinstance(items[0], Document) and items[0].url == "https://example.org/a"
     assert isinstance(items[1], InputError) and ":2" in str(items[1])
     assert isinstance(items[2], InputError) and "'text' or 'html'" in str(items[2])

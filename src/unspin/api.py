@@ -7,6 +7,8 @@ and calls these functions. Arguments mean one thing everywhere:
 * ``str`` is text (never a file name), ``bytes`` is a file's content (decoded by the readers),
   ``pathlib.Path`` is a file, a ``Document`` is used as given.
 * Main-text extraction runs unless ``whole=True`` (or the Document was extracted already).
+* ``input_format`` (``--input-format``): ``auto`` reads a ``.txt`` as text and a ``.html`` as
+  HTML and decides other files (and ``str``/``bytes``) by content; ``text`` or ``html`` force it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ Input = str | bytes | Path | Document
 __all__ = ["compare", "document", "extract", "check", "run_pan"]
 
 
-def document(source: Input, *, name: str | None = None, url: str | None = None) -> Document:
+def document(
+    source: Input,
+    *,
+    name: str | None = None,
+    url: str | None = None,
+    input_format: str = "auto",
+) -> Document:
     """``source`` as a Document, not yet extracted (see the module doc for what each type means).
 
     Raises InputError for a file that cannot be read (missing, empty, binary...). Empty text is
@@ -33,15 +41,17 @@ def document(source: Input, *, name: str | None = None, url: str | None = None) 
     if isinstance(source, Document):
         return source
     if isinstance(source, Path):
-        from unspin.readers import load_document
+        from unspin.readers import read_file
 
-        doc = load_document(str(source), extract=False)
+        doc = read_file(str(source), input_format)
     elif isinstance(source, bytes | bytearray):
         from unspin.readers import decode_document
 
-        doc = decode_document(bytes(source), name or "<bytes>")
+        doc = decode_document(bytes(source), name or "<bytes>", input_format)
     elif isinstance(source, str):
-        doc = Document(text=source, id=name or "")
+        from unspin.readers import text_document
+
+        doc = text_document(source, name or "", input_format)
     else:
         raise TypeError(f"expected str (text), bytes, pathlib.Path or Document, not {type(source)}")
     if name:
@@ -51,7 +61,13 @@ def document(source: Input, *, name: str | None = None, url: str | None = None) 
     return doc
 
 
-def extract(source: Input, *, url: str | None = None, name: str | None = None) -> Document:
+def extract(
+    source: Input,
+    *,
+    url: str | None = None,
+    name: str | None = None,
+    input_format: str = "auto",
+) -> Document:
     """The article of a page or text: ``unspin extract``.
 
     A text keeps its ``text`` and gets ``main``, the article spans; HTML gives a Document whose
@@ -60,7 +76,7 @@ def extract(source: Input, *, url: str | None = None, name: str | None = None) -
     """
     from unspin.extractors import extract_document
 
-    doc = document(source, name=name, url=url)
+    doc = document(source, name=name, url=url, input_format=input_format)
     if not doc.text.strip():
         from unspin.errors import InputError
 
@@ -75,8 +91,9 @@ def extract(source: Input, *, url: str | None = None, name: str | None = None) -
 
 
 def is_extracted(doc: Document) -> bool:
-    """True when extraction already ran on ``doc`` (its ``main`` is set, or it was HTML)."""
-    return doc.main is not None or doc.metadata.get("source_format") == "html"
+    """True when extraction already ran on ``doc`` (its ``main`` is set, or it is an article
+    or a record, which are used as given)."""
+    return doc.main is not None or doc.source in ("article", "record")
 
 
 def compare(
@@ -88,31 +105,36 @@ def compare(
     model: str | None = None,
     thorough: bool = False,
     embedder=None,
+    max_chars: int | None = None,
+    input_format: str = "auto",
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``: ``unspin compare``.
 
     ``whole`` compares whole documents (no main-text extraction); ``lexical_only`` runs with no
     model; ``model`` names any sentence-transformers model (default: the packaged MiniLM);
     ``thorough`` lets the model see every sentence pair; ``embedder`` passes a loaded
-    :class:`~unspin.represent.embed.SentenceEncoder` instead of ``model``.
+    :class:`~unspin.represent.embed.SentenceEncoder` instead of ``model``; ``max_chars`` raises
+    the text each side may hold (default ``unspin.align.compare.MAX_CHARS``).
     """
     from unspin.align.compare import compare as align
 
-    docs = [document(source, name=_default_name(source, "source"))]
-    docs.append(document(suspicious, name=_default_name(suspicious, "suspicious")))
-    warnings: list[str] = []
+    fmt = input_format
+    docs = [document(source, name=_default_name(source, "source"), input_format=fmt)]
+    docs.append(
+        document(suspicious, name=_default_name(suspicious, "suspicious"), input_format=fmt)
+    )
     if not whole:
         docs = [extract(d) if d.text.strip() else d for d in docs]
-        for d in docs:
-            warnings += [f"{d.name}: {w}" for w in d.warnings]
+    warnings = [f"{d.name}: {w}" for d in docs for w in d.warnings]
     if not lexical_only and embedder is None:
         from unspin.represent.embed import load_embedder
 
         embedder = load_embedder(model)
+    limit = {} if max_chars is None else {"max_chars": max_chars}
     result = align(
-        docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough
+        docs[0], docs[1], embedder=embedder, lexical_only=lexical_only, thorough=thorough, **limit
     )
-    result.warnings = warnings
+    result.warnings = warnings + result.warnings
     return result
 
 
@@ -129,6 +151,7 @@ def check(
     lexical_only: bool = False,
     align: int | None = None,
     model_align: int | None = None,
+    input_format: str = "auto",
 ):
     """The sources of ``query`` in the index folder ``index``: ``unspin check``.
 
@@ -146,6 +169,7 @@ def check(
             lexical_only=lexical_only,
             align=align,
             model_align=model_align,
+            input_format=input_format,
         )
 
 
@@ -158,9 +182,11 @@ def check_in(
     lexical_only: bool = False,
     align: int | None = None,
     model_align: int | None = None,
+    input_format: str = "auto",
 ):
-    """``check`` against an opened :class:`~unspin.index.Index` (the command's loop)."""
-    doc = document(query, name=_default_name(query, "query"))
+    """``check`` against an opened :class:`~unspin.index.Index` (the command's loop); the
+    query's warnings (reading, extraction) are in ``result.query.warnings``."""
+    doc = document(query, name=_default_name(query, "query"), input_format=input_format)
     if not whole:
         doc = extract(doc)
     extra = {} if model_align is None else {"model_align": model_align}

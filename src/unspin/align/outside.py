@@ -53,7 +53,7 @@ def beyond_extraction(
     src_out, susp_out = _outside(src), _outside(susp)
     # Lexical evidence only: page furniture is most of a page, and embedding it all would
     # double the cost of a comparison for the few passages that need the model.
-    lexical = (None, False, seed_config, extend_config)
+    lexical = (None, False, seed_config, extend_config, None, False)
     extra: list[Passage] = []
     if src_out is not None:
         extra += align_passages(src_out, susp, *lexical)

@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 
 from unspin.align.candidates import _adapt, _Cand, _Flat, _merge, _resolve
+from unspin.align.condensed import condensed_passages
 from unspin.align.edits import other_figures, trim, word_edits
 from unspin.align.extend import ExtendConfig, cluster_seeds
 from unspin.align.result import Passage
@@ -26,8 +27,10 @@ def align_passages(
     seed_config: SeedConfig | None,
     extend_config: ExtendConfig | None,
     focus: list[Span] | None = None,
+    condensed: bool = True,
 ) -> list[Passage]:
-    """The passages of ``susp``'s content spans taken from ``src``'s (within ``focus``)."""
+    """The passages of ``susp``'s content spans taken from ``src``'s (within ``focus``);
+    ``condensed`` also reads runs of summarised sentences (:mod:`unspin.align.condensed`)."""
     s_src, s_susp = prepare(src, focus), prepare(susp)
     seeds = find_seeds(s_src, s_susp, embedder, seed_config, thorough=thorough)
     clusters = cluster_seeds(seeds, s_src, s_susp, extend_config)
@@ -41,7 +44,8 @@ def align_passages(
     # Adapt again after resolving: a weak candidate cut down to what a stronger one leaves over
     # keeps only its share of the evidence.
     cands = _adapt(_resolve(_adapt(_merge(cands, f_src, f_susp))))
-    return [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
+    found = [p for c in cands if (p := _passage(c, f_src, f_susp, s_src, s_susp)) is not None]
+    return condensed_passages(s_src, s_susp, found) if condensed else found
 
 
 def _passage(c: _Cand, fs: _Flat, fq: _Flat, src: Sentences, susp: Sentences) -> Passage | None:

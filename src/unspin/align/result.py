@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 
 from unspin.document import Document
 
-#: Passage kinds, from closest to loosest.
-KINDS = ("verbatim", "edited", "paraphrase")
+#: Passage kinds, from closest to loosest; ``translation``: across languages (align/crosslingual).
+KINDS = ("verbatim", "edited", "paraphrase", "translation")
 
 
 @dataclass
@@ -33,8 +33,23 @@ class Edit:
 
 
 @dataclass
+class SentenceMatch:
+    """A suspicious sentence matched to the source sentence it translates (absolute offsets)."""
+
+    source_offset: int
+    source_length: int
+    suspicious_offset: int
+    suspicious_length: int
+    similarity: float
+
+
+@dataclass
 class Passage:
-    """A span of the suspicious text traced to a span of the source."""
+    """A span of the suspicious text traced to a span of the source.
+
+    A ``translation`` passage (the two sides in different languages) has no ``edits``; it has
+    the matched sentence pairs in ``matches`` and both sides' languages (ISO 639-1).
+    """
 
     suspicious_offset: int
     suspicious_length: int
@@ -43,6 +58,9 @@ class Passage:
     similarity: float
     kind: str
     edits: list[Edit] = field(default_factory=list)
+    matches: list[SentenceMatch] = field(default_factory=list)
+    source_language: str = ""
+    suspicious_language: str = ""
 
     @property
     def suspicious_end(self) -> int:
@@ -53,7 +71,11 @@ class Passage:
         return self.source_offset + self.source_length
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if not self.matches and not self.source_language:  # same-language: the schema as before
+            for key in ("matches", "source_language", "suspicious_language"):
+                out.pop(key)
+        return out
 
 
 @dataclass
@@ -66,6 +88,8 @@ class Comparison:
     model: str | None = None
     #: Things the user should know about how the documents were read ("no article found...").
     warnings: list[str] = field(default_factory=list)
+    #: The language each side was read as ({"source": "en", "suspicious": "de"}; "und": unknown).
+    languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def coverage(self) -> dict[str, float]:
@@ -87,6 +111,7 @@ class Comparison:
             "coverage": {k: round(v, 4) for k, v in self.coverage.items()},
             "passages": [p.to_dict() for p in self.passages],
             "warnings": list(self.warnings),
+            **({"languages": dict(self.languages)} if self.languages else {}),
         }
 
 

@@ -45,8 +45,10 @@ def verbatim_runs(
     hits: list[tuple[int, int]] = []  # (src i, susp j)
     for j in range(len(b) - n + 1):
         pos = where.get(tuple(b[j : j + n]))
-        if pos and len(pos) <= max_df:
-            hits.extend((i, j) for i in pos)
+        if pos:
+            # Text repeated in the source (a sentence a page prints many times): its first
+            # occurrences stand for the rest, which keeps the work linear and the copy found.
+            hits.extend((i, j) for i in pos[:max_df])
     if not hits:
         return []
     # Chain hits along diagonals, then bridge small gaps (an edit, an insertion) between chains.

@@ -12,7 +12,7 @@ import sys
 from unspin.errors import UnspinError
 
 #: Modules that each define ``register(subparsers)``; their parser sets ``func(args) -> int``.
-VERBS = ("compare", "pan", "extract", "index", "check")
+VERBS = ("compare", "pan", "extract", "index", "check", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UnspinError as err:
-        print(f"unspin: error: {err}", file=sys.stderr)
+        from unspin.report.sanitize import one_line
+
+        print(f"unspin: error: {one_line(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("unspin: interrupted", file=sys.stderr)
@@ -75,6 +77,25 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...], defaul
         help=f"output format (default {default})",
     )
     parser.add_argument("--output", "-o", default="-", help="write here instead of standard output")
+
+
+def add_input_format(parser: argparse.ArgumentParser) -> None:
+    """``--input-format``: how files are read (a ``.txt`` is text unless asked otherwise)."""
+    parser.add_argument(
+        "--input-format",
+        choices=("auto", "text", "html"),
+        default="auto",
+        help="read files as text or HTML; auto (default): .txt is text, .html is HTML, other "
+        "files by their content",
+    )
+
+
+def warn(name: str, warnings: list[str]) -> None:
+    """Each warning about a document on its own line of stderr, made safe to print."""
+    from unspin.report.sanitize import one_line
+
+    for w in warnings:
+        print(f"unspin: warning: {one_line(name)}: {one_line(w)}", file=sys.stderr)
 
 
 def check_output(path: str) -> None:

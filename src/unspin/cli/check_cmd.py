@@ -7,11 +7,10 @@ still checked; the exit status is then 2.
 
 from __future__ import annotations
 
-import html
 import json
 import sys
 
-from unspin.cli import add_format
+from unspin.cli import add_format, add_input_format, check_output, warn
 from unspin.cli.index_cmd import write_output
 from unspin.errors import IndexFolderError, UnspinError
 
@@ -45,13 +44,20 @@ def register(sub) -> None:
     )
     p.add_argument("--no-extract", action="store_true", help="read HTML queries as they are")
     add_format(p, ("text", "json", "jsonl", "html"))
+    add_input_format(p)
     p.set_defaults(func=run)
 
 
-def _load(path: str):
-    from unspin.readers import load_document
+def one_line(text: str) -> str:
+    from unspin.report.sanitize import one_line as safe
 
-    return load_document(path, extract=False)
+    return safe(text)
+
+
+def _load(path: str, input_format: str):
+    from unspin.pipeline import load_document
+
+    return load_document(path, extract=False, input_format=input_format)
 
 
 def run(args) -> int:
@@ -60,26 +66,29 @@ def run(args) -> int:
 
     if args.top < 1:
         raise UnspinError("--top must be at least 1")
+    check_output(args.output)
     results: list[dict] = []
     failed = 0
     extra = {"model_align": args.model_align}
     with Index(args.index) as idx:
         for path in args.files:
             try:
-                res = check_in(
+                found = check_in(
                     idx,
-                    _load(path),
+                    _load(path, args.input_format),
                     top=args.top,
                     whole=args.no_extract,
                     align=args.align,
                     lexical_only=args.lexical_only,
                     **extra,
-                ).to_dict()
+                )
+                warn(path, found.query.warnings)
+                res = found.to_dict()
                 res["path"] = path
             except IndexFolderError:
                 raise  # the index, not this query: the others would fail the same way
             except UnspinError as err:
-                print(f"unspin: error: {err}", file=sys.stderr)
+                print(f"unspin: error: {one_line(str(err))}", file=sys.stderr)
                 failed += 1
                 res = {"path": path, "error": str(err), "sources": []}
             results.append(res)
@@ -103,15 +112,15 @@ def run(args) -> int:
 def render_text(results: list[dict]) -> str:
     lines = []
     for r in results:
-        lines.append(f"{r['path']}:")
+        lines.append(f"{one_line(r['path'])}:")
         if r.get("error"):
-            lines.append(f"  error: {r['error']}")
+            lines.append(f"  error: {one_line(r['error'])}")
         elif not r["sources"]:
             lines.append("  no source found")
         for rank, s in enumerate(r["sources"], 1):
             cov = s["coverage"]
             lines.append(
-                f"  {rank}. {s['path']} (id {s['id']})  score {s['score']:.3f}  "
+                f"  {rank}. {one_line(str(s['path']))} (id {s['id']})  score {s['score']:.3f}  "
                 f"explains {cov['suspicious']:.0%} of the query, "
                 f"{cov['source']:.0%} of the source, "
                 f"{len(s['passages'])} passages"
@@ -120,7 +129,8 @@ def render_text(results: list[dict]) -> str:
 
 
 def render_html(results: list[dict]) -> str:
-    e = html.escape
+    from unspin.report.sanitize import escape_html as e
+
     rows = []
     for r in results:
         rows.append(f"<h2>{e(r['path'])}</h2>")

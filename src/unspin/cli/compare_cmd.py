@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from unspin.cli import add_format, check_output, open_output
+from unspin.cli import add_format, add_input_format, check_output, open_output
 
 EXAMPLE = """example:
   unspin compare examples/ingenuity/source.txt examples/ingenuity/suspicious.txt
@@ -33,6 +33,13 @@ def add_engine_options(p: argparse.ArgumentParser) -> None:
         help="let the model see every sentence pair, not only those lexical evidence "
         "leaves open (slower on long documents)",
     )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="characters of text a document may hold (default 4,000,000: about 2 GB of memory "
+        "for two such documents)",
+    )
 
 
 def register(sub) -> None:
@@ -50,21 +57,22 @@ def register(sub) -> None:
         "--whole", action="store_true", help="compare whole documents: no main-text extraction"
     )
     add_engine_options(p)
+    add_input_format(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from unspin.api import compare
     from unspin.errors import InputError
-    from unspin.readers import load_document
+    from unspin.pipeline import load_document
     from unspin.report import render
 
     if args.source == "-" and args.suspicious == "-":
         raise InputError("-", "standard input can be only one of the two documents")
     check_output(args.output)
     # The command reads the files; everything after is the API's `compare`, switch for switch.
-    src = load_document(args.source, extract=False)
-    susp = load_document(args.suspicious, extract=False)
+    src = load_document(args.source, extract=False, input_format=args.input_format)
+    susp = load_document(args.suspicious, extract=False, input_format=args.input_format)
     result = compare(
         src,
         susp,
@@ -72,9 +80,12 @@ def run(args: argparse.Namespace) -> int:
         lexical_only=args.lexical_only,
         model=args.model,
         thorough=args.thorough,
+        max_chars=args.max_chars,
     )
+    from unspin.report.sanitize import one_line
+
     for warning in result.warnings:
-        print(f"unspin: warning: {warning}", file=sys.stderr)
+        print(f"unspin: warning: {one_line(warning)}", file=sys.stderr)
     out = open_output(args.output)
     try:
         color = out is sys.stdout and sys.stdout.isatty()

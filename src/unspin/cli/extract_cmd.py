@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import sys
 
-from unspin.cli import add_format, open_output
+from unspin.cli import add_format, add_input_format, check_output, open_output, warn
 from unspin.document import Document
 from unspin.errors import InputError
+
+#: ``source_format`` of the JSON record, by ``Document.source`` (the names of the JSON schema).
+SOURCE_FORMAT = {"text": "text", "html": "html", "article": "html", "record": "jsonl"}
 
 #: Show a progress bar from this many inputs on, even when stderr is not a terminal.
 PROGRESS_FROM = 50
@@ -31,6 +34,7 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, WARC, or - for stdin")
     add_format(p, ("text", "json", "jsonl"))
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add_input_format(p)
     p.set_defaults(func=run)
 
 
@@ -43,9 +47,7 @@ def document_record(doc: Document) -> dict:
         value = getattr(doc, key)
         if value:
             rec[key] = value
-    fmt = doc.metadata.get("source_format")
-    if fmt:
-        rec["source_format"] = fmt
+    rec["source_format"] = SOURCE_FORMAT[doc.source]
     if doc.main is not None:
         rec["spans"] = [list(s) for s in doc.main]
         rec["original_chars"] = len(doc.text)
@@ -55,30 +57,35 @@ def document_record(doc: Document) -> dict:
 
 
 def run(args) -> int:
-    from unspin.readers import iter_documents
+    from unspin.pipeline import iter_documents
     from unspin.readers.paths import expand_paths
+    from unspin.report.sanitize import for_terminal, one_line
 
+    check_output(args.output)
     n_files = sum(1 for _ in expand_paths(args.paths))
     out = open_output(args.output)
+    tty = out is sys.stdout and sys.stdout.isatty()
     errors: list[InputError] = []
     records: list[dict] = []
     bar = _progress(args, n_files)
     try:
-        for item in iter_documents(args.paths):
+        for item in iter_documents(args.paths, input_format=args.input_format):
             if bar is not None:
                 bar.update(1)
             if isinstance(item, InputError):
                 errors.append(item)
                 continue
             rec = document_record(item)
-            if rec.get("warning"):
-                print(f"unspin: warning: {rec['path']}: {rec['warning']}", file=sys.stderr)
+            warn(rec["path"], item.warnings)
             if args.format == "jsonl":
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             elif args.format == "json":
                 records.append(rec)
             else:
-                _write_text(out, rec, header=n_files > 1 or "warc_record_id" in item.metadata)
+                if tty:  # a page's text may hold escape sequences meant for a terminal
+                    rec = {**rec, "text": for_terminal(rec["text"])}
+                header = n_files > 1 or "warc_record_id" in item.metadata
+                _write_text(out, rec, header=header)
         if args.format == "json":
             json.dump(records, out, ensure_ascii=False, indent=2)
             out.write("\n")
@@ -91,7 +98,7 @@ def run(args) -> int:
     if errors:
         print(f"unspin: {len(errors)} input(s) could not be read:", file=sys.stderr)
         for err in errors:
-            print(f"  {err}", file=sys.stderr)
+            print(f"  {one_line(str(err))}", file=sys.stderr)
         return 2
     return 0
 
@@ -99,7 +106,9 @@ def run(args) -> int:
 def _write_text(out, rec: dict, header: bool) -> None:
     """Plain text: the article; with several documents each is preceded by a header line."""
     if header:
-        out.write(f"==> {rec.get('url') or rec['path']} <==\n")
+        from unspin.report.sanitize import one_line
+
+        out.write(f"==> {one_line(rec.get('url') or rec['path'])} <==\n")
     out.write(rec["text"].rstrip() + "\n")
     if header:
         out.write("\n")

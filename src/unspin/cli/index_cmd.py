@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from unspin.cli import add_format, open_output
+from unspin.cli import add_format, add_input_format, check_output, open_output
 
 
 def write_output(path: str, text: str) -> None:
@@ -38,7 +38,9 @@ def register(sub) -> None:
     add.add_argument(
         "--model",
         default=None,
-        help="sentence vectors of a new index (default: minilm-static-128, distilled from the packaged MiniLM; minilm-int8: the model itself, ~30x slower to index)",
+        help="sentence vectors of a new index (default: minilm-static-128, distilled from the "
+        "packaged MiniLM, ~30x cheaper to index; minilm-int8: the model itself; "
+        "use-multilingual-v3: sources in other languages, docs/multilingual.md)",
     )
     add.add_argument(
         "--lexical-only",
@@ -52,6 +54,7 @@ def register(sub) -> None:
     )
     add.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     add_format(add, ("text", "json"))
+    add_input_format(add)
     add.set_defaults(func=_add)
 
     stats = verbs.add_parser("stats", help="what the index holds")
@@ -97,14 +100,21 @@ def _index_arg(p) -> None:
 
 def _add(args) -> int:
     from unspin.index import Index
+    from unspin.report.sanitize import one_line
 
+    check_output(args.output)
     with Index(args.index, write=True, model=args.model, lexical_only=args.lexical_only) as idx:
         report = idx.add(
-            args.paths, extract=not args.no_extract, progress=not args.quiet and sys.stderr.isatty()
+            args.paths,
+            extract=not args.no_extract,
+            progress=not args.quiet and sys.stderr.isatty(),
+            input_format=args.input_format,
         )
         total = idx.count()
+    for warning in report.warnings:
+        print(f"unspin: warning: {one_line(warning)}", file=sys.stderr)
     for err in report.errors:
-        print(f"unspin: skipped {err}", file=sys.stderr)
+        print(f"unspin: skipped {one_line(str(err))}", file=sys.stderr)
     if args.format == "json":
         write_output(args.output, json.dumps({**report.to_dict(), "documents": total}) + "\n")
     else:
@@ -122,6 +132,7 @@ def _add(args) -> int:
 def _stats(args) -> int:
     from unspin.index import Index
 
+    check_output(args.output)
     with Index(args.index) as idx:
         st = idx.stats()
     if st.get("vectors_behind"):
@@ -143,8 +154,10 @@ def _remove(args) -> int:
 
     with Index(args.index, write=True, create=False, lexical_only=True) as idx:
         removed, missing = idx.remove(args.refs)
+    from unspin.report.sanitize import one_line
+
     for ref in missing:
-        print(f"unspin: {ref}: not in the index", file=sys.stderr)
+        print(f"unspin: {one_line(ref)}: not in the index", file=sys.stderr)
     print(f"removed {removed} documents")
     return 2 if missing else 0
 
@@ -152,6 +165,7 @@ def _remove(args) -> int:
 def _verify(args) -> int:
     from unspin.index import Index
 
+    check_output(args.output)
     with Index(args.index) as idx:
         problems = idx.verify()
         docs = idx.count()
@@ -168,6 +182,7 @@ def _verify(args) -> int:
 def _repair(args) -> int:
     from unspin.index import Index
 
+    check_output(args.output)
     with Index(args.index, write=True, create=False) as idx:
         report = idx.repair()
     if args.format == "json":

@@ -55,12 +55,17 @@ def run(args: argparse.Namespace) -> int:
             model=args.model,
             thorough=args.thorough,
             extract=args.extract,
+            max_chars=args.max_chars,
             progress=bar.update,
         )
+    from unspin.report.sanitize import one_line
+
+    for warning in result.warnings:
+        print(f"unspin: warning: {one_line(warning)}", file=sys.stderr)
     print(f"unspin pan: wrote {result.written} of {total} pairs to {args.out_dir}", file=sys.stderr)
     if result.failures:
         print(f"unspin pan: {len(result.failures)} failed:", file=sys.stderr)
         for line in result.failures:
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {one_line(line)}", file=sys.stderr)
         return 2
     return 0

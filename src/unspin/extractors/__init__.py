@@ -1,30 +1,32 @@
 """Keep the article, drop the page furniture: HTML via trafilatura, flattened text by scoring.
 
-``extract_document`` is the single entry point: HTML (recognised by content) becomes a new
-Document holding the article text; a text document keeps its ``text`` and gets ``main``, the
-article spans. ``extract_documents`` does the same for a batch and uses text repeated across
-pages of one site as a boilerplate signal.
+``extract_document`` is the single entry point: an ``html`` Document (``Document.source``, set
+by the readers) becomes a new Document holding the article text; a ``text`` document keeps its
+``text`` and gets ``main``, the article spans. ``extract_documents`` does the same for a batch
+and ``extract_stream`` for a reader's stream; both use text repeated across pages of one site
+as a boilerplate signal.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
+from dataclasses import replace
 from pathlib import Path
 
 from unspin.document import Document
+from unspin.errors import InputError
 from unspin.extractors.flat import extract_flat, has_lines, site_repeated_units
-from unspin.extractors.html import extract_html, looks_like_html
+from unspin.extractors.html import extract_html
 
 __all__ = [
-    "extract",
     "extract_document",
     "extract_documents",
     "extract_flat",
     "extract_html",
+    "extract_stream",
     "group_site_repeats",
-    "looks_like_html",
     "main_text",
 ]
 
@@ -34,26 +36,21 @@ NO_ARTICLE = "no article text found: the whole text is used"
 _LEADING_URL = re.compile(r"\s*https?://([^/\s]+)")
 
 
-def extract_document(
-    doc: Document, *, site_repeats: set[str] | frozenset[str] = frozenset()
-) -> Document:
+def extract_document(doc: Document, *, site_repeats: Set[str] = frozenset()) -> Document:
     """The document with its article found (see module doc); never rewrites a text's ``text``.
 
-    ``site_repeats``: normalised units seen on other pages of the same site (boilerplate);
-    ``extract_documents`` computes them for a batch.
+    What happens depends on ``doc.source``: ``html`` is extracted by trafilatura into a new
+    ``article`` Document; ``text`` keeps its ``text`` and gets ``main``; an ``article`` or a
+    ``record`` is returned as it is. ``site_repeats``: normalised units seen on other pages of
+    the same site (boilerplate); ``extract_documents`` computes them for a batch.
     """
-    if doc.metadata.get("source_format") == "html":
-        return doc  # already extracted
-    if looks_like_html(doc.text):
-        out = extract_html(doc.text, name=doc.name, url=doc.url)
-        out.id = doc.id or out.id
-        out.path = doc.path
-        out.metadata = {**doc.metadata, **out.metadata}
-        return out
+    if doc.source in ("article", "record"):
+        return doc
+    if doc.source == "html":
+        return _extract_page(doc)
     _check_size(doc)
     main = extract_flat(doc.text, site_repeats=site_repeats)
     meta = dict(doc.metadata)
-    meta.setdefault("source_format", "text")
     warnings = list(doc.warnings)
     if not main:
         # One meaning for "no article": the whole text is the content (``main is None``), and
@@ -66,60 +63,38 @@ def extract_document(
     if url is None:
         m = re.match(r"\s*(https?://\S+)", doc.text)
         url = m.group(1) if m else None
-    return Document(
-        text=doc.text,
-        id=doc.id,
+    return replace(doc, url=url, main=main, metadata=meta, warnings=warnings)
+
+
+def _extract_page(doc: Document) -> Document:
+    """An ``html`` Document's article, keeping what the reader knew (id, path, URL, record).
+
+    When the extractor keeps nothing, the page's whole text (tags removed) is the article, with
+    a warning saying why; a page with no text at all is an InputError.
+    """
+    name = doc.id or doc.name
+    out = extract_html(doc.text, name=name, url=doc.url)
+    warnings = [*doc.warnings, *out.warnings]
+    meta = {**doc.metadata, **out.metadata}
+    if not out.text.strip():
+        from unspin.extractors.page_text import page_text, why_nothing
+
+        text = page_text(doc.text)
+        if not text:
+            raise InputError(name, "no text in the page")
+        out = replace(out, text=text)
+        meta["warning"] = why_nothing(doc.text)
+        warnings.append(meta["warning"])
+    return replace(
+        out,
+        id=doc.id or out.id,
         path=doc.path,
-        url=url,
-        title=doc.title,
-        date=doc.date,
-        main=main,
+        url=doc.url or out.url,
+        title=doc.title or out.title,
+        date=out.date or doc.date,
         metadata=meta,
         warnings=warnings,
     )
-
-
-def extract(
-    source: str | bytes | Document,
-    *,
-    url: str | None = None,
-    name: str | None = None,
-) -> Document:
-    """One call: the article of a page or text, however it is given.
-
-    ``source`` is a Document, raw bytes (HTML or text, any encoding), a path to a file (a
-    one-line string naming an existing file, or ``-``), or else the text or HTML itself.
-    Text keeps its ``text`` and gets ``main`` spans; HTML gives a new Document of the article.
-    Raises InputError on unreadable input.
-    """
-    from unspin.readers import _decode, load_document
-
-    if isinstance(source, Document):
-        doc = source
-    elif isinstance(source, bytes):
-        label = name or "<bytes>"
-        doc = Document(text=_decode(source, label), id=label, url=url)
-    elif _names_file(source):
-        doc = load_document(source, extract=False)
-        doc.url = url or doc.url
-    else:
-        if not source.strip():
-            from unspin.errors import InputError
-
-            raise InputError(name or "<text>", "empty input")
-        doc = Document(text=source, id=name or "", url=url)
-    return extract_document(doc)
-
-
-def _names_file(s: str) -> bool:
-    if s == "-":
-        return True
-    if "\n" in s or len(s) > 4096 or not s.strip():
-        return False
-    try:
-        return Path(s).is_file()
-    except (OSError, ValueError):
-        return False
 
 
 #: One-line texts above this size are scored only if they are prose (then kept whole): a
@@ -128,7 +103,6 @@ MAX_FLAT_CHARS = 8_000_000
 
 
 def _check_size(doc: Document) -> None:
-    from unspin.errors import InputError
     from unspin.extractors.flat import has_lines, looks_like_clean_prose
 
     n = len(doc.text)
@@ -152,29 +126,62 @@ def site_key(doc: Document) -> str:
     return ""
 
 
-def group_site_repeats(docs: Sequence[Document]) -> dict[int, set[str]]:
-    """For each text page (keyed by ``id(doc)``) the units repeated on other pages of its site."""
-    groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in docs:
-        if doc.metadata.get("source_format") in ("html", "warc-html") or looks_like_html(doc.text):
-            continue
-        if has_lines(doc.text):
-            continue  # an article or book laid out in lines: kept whole, not a page dump
-        groups[site_key(doc)].append(doc)
-    repeats: dict[int, set[str]] = {}
+def group_site_repeats(docs: Sequence[Document]) -> list[frozenset[str]]:
+    """For each document (by its position in ``docs``) the units repeated on other pages of its
+    site; empty for pages that are not flattened text."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        if doc.source != "text" or has_lines(doc.text):
+            continue  # markup, a record, or an article laid out in lines: not a page dump
+        groups[site_key(doc)].append(i)
+    repeats: list[frozenset[str]] = [frozenset()] * len(docs)
     for members in groups.values():
         if len(members) < 2:
             continue
-        shared = site_repeated_units([d.text for d in members])
-        for d in members:
-            repeats[id(d)] = shared
+        shared = frozenset(site_repeated_units([docs[i].text for i in members]))
+        for i in members:
+            repeats[i] = shared
     return repeats
 
 
 def extract_documents(docs: Sequence[Document]) -> list[Document]:
     """Extract a batch; text pages of one site share their repeated units as boilerplate."""
     repeats = group_site_repeats(docs)
-    return [extract_document(d, site_repeats=repeats.get(id(d), frozenset())) for d in docs]
+    return [extract_document(d, site_repeats=r) for d, r in zip(docs, repeats, strict=True)]
+
+
+#: Documents extracted together, so repeats across pages of one site can be seen.
+BATCH = 200
+
+
+def extract_stream(
+    items: Iterable[Document | InputError], *, batch: int = BATCH
+) -> Iterator[Document | InputError]:
+    """Extract a reader's stream in order, ``batch`` documents at a time (pages of one site
+    given together share their repeats); errors pass through, a page that cannot be extracted
+    becomes an InputError, and the stream goes on."""
+    pending: list[Document | InputError] = []
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from _finish(pending)
+            pending = []
+    if pending:
+        yield from _finish(pending)
+
+
+def _finish(items: list[Document | InputError]) -> Iterator[Document | InputError]:
+    docs = [x for x in items if isinstance(x, Document)]
+    repeats = iter(group_site_repeats(docs))
+    for x in items:
+        if isinstance(x, InputError):
+            yield x
+            continue
+        shared = next(repeats)
+        try:
+            yield extract_document(x, site_repeats=shared)
+        except InputError as err:
+            yield err
 
 
 def main_text(doc: Document, sep: str = " ") -> str:

@@ -12,71 +12,12 @@ import re
 
 from unspin.document import Document
 from unspin.errors import InputError
+from unspin.readers.decode import decode_html
 
 #: Pages larger than this are refused: parsing them costs seconds and they are rarely articles.
 MAX_HTML_CHARS = 20_000_000
 #: Seconds one page may take (enforced in any thread: see unspin.limits).
 TIMEOUT_S = 30.0
-
-_HTML_START = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|script|link|table|span)\b",
-    re.IGNORECASE,
-)
-_TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
-
-
-def looks_like_html(text: str) -> bool:
-    """True when the text is markup: an HTML opening near the start and tags throughout."""
-    head = text[:4096].lstrip("\ufeff \t\r\n")
-    if not _HTML_START.search(head):
-        return False
-    return len(_TAG.findall(head)) >= 3
-
-
-def decode_html(data: bytes, name: str) -> str:
-    """Decode HTML bytes: BOM, then the declared ``<meta charset>``, then UTF-8 or cp1252, then
-    a guess (charset_normalizer, which trafilatura already installs) for undeclared pages in
-    other encodings (Shift-JIS, GBK, KOI8-R...).
-    """
-    from unspin.readers.text import decode_bytes
-
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
-        return decode_bytes(data, name)
-    m = _CHARSET.search(data[:8192])
-    if m:
-        enc = m.group(1).decode("ascii", "replace").lower()
-        if enc not in ("utf-8", "utf8"):
-            try:
-                return data.decode(enc)
-            except LookupError:
-                pass
-            except UnicodeDecodeError:
-                return data.decode(enc, errors="replace")  # declared, mostly right
-    try:
-        return decode_bytes(data, name)
-    except InputError as err:
-        if "binary" in err.problem or "empty" in err.problem:
-            raise
-        guess = _guess(data)
-        if guess is None:
-            raise
-        return guess
-
-
-def _guess(data: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:
-        return None
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
-        return None
-    try:
-        return data.decode(best.encoding, errors="replace")
-    except LookupError:
-        return None
-
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _JSONLD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
@@ -181,7 +122,7 @@ def extract_html(
         url=url or meta.get("url"),
         title=meta.get("title"),
         date=meta.get("date"),
-        metadata={"source_format": "html"},
+        source="article",
     )
     if not text:
         doc.metadata["warning"] = "no article text found"

@@ -41,12 +41,15 @@ class AddReport:
     sentences_reused: int = 0
     seconds: float = 0.0
     ids: list[int] = field(default_factory=list)
+    #: "NAME: warning" for documents added with a warning (read or extracted oddly).
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "added": self.added,
             "duplicates": self.duplicates,
             "errors": [str(e) for e in self.errors],
+            "warnings": list(self.warnings),
             "sentences_embedded": self.sentences_embedded,
             "sentences_reused": self.sentences_reused,
             "seconds": round(self.seconds, 3),
@@ -88,6 +91,9 @@ def add_documents(
             if isinstance(item, InputError):
                 report.errors.append(item)
                 continue
+            if not content_text(item).strip():  # never a 0-character document
+                report.errors.append(InputError(item.name, "no text to index"))
+                continue
             doc_hash = content_hash(item.text)
             if store.has_document(doc_hash):
                 report.duplicates += 1
@@ -111,6 +117,7 @@ def add_documents(
             pending.extend(added)
             report.added += 1
             report.ids.append(doc_id)
+            report.warnings += [f"{item.name}: {w}" for w in item.warnings]
             now = time.monotonic()
             if now - last_commit >= COMMIT_EVERY:
                 commit()

@@ -20,7 +20,7 @@ from unspin.index.results import CheckResult
 from unspin.index.store import Store
 from unspin.index.vectors import VectorIndex, saved_upto
 from unspin.index.verify import verify_store
-from unspin.readers import iter_documents, load_document
+from unspin.readers import read_file, read_files, text_document
 from unspin.represent.static import STATIC_MODEL
 
 F = TypeVar("F", bound=Callable)
@@ -144,10 +144,12 @@ class Index:
         *,
         extract: bool = True,
         progress: bool = False,
+        input_format: str = "auto",
     ) -> AddReport:
-        """Add files, folders, WARC/JSONL files or Documents; each document commits on its own."""
+        """Add files, folders, WARC/JSONL files or Documents; each document commits on its own.
+        ``input_format``: how files are read (see :func:`unspin.readers.kind_of`)."""
         self._require_lock()
-        docs = _expand(items, extract)
+        docs = _expand(items, extract, input_format)
         bar = None
         if progress:
             from tqdm import tqdm
@@ -218,12 +220,12 @@ class Index:
         """Sources of ``query``: retrieve candidates, align the best ``align``, rank by coverage
         (see :func:`unspin.index.query.check_query`)."""
         t0 = time.monotonic()
-        if isinstance(query, str):  # text, as everywhere in the API; extracted like a file
-            from unspin.extractors import extract_document
+        from unspin.extractors import extract_document  # loaded when a query needs it
 
-            query = extract_document(Document(text=query, id="query"))
+        if isinstance(query, str):  # text, as everywhere in the API; extracted like a file
+            query = extract_document(text_document(query, "query"))
         elif not isinstance(query, Document):
-            query = load_document(str(query))
+            query = extract_document(read_file(str(query)))
         # A lexical-only index still gets the model in alignment unless the check is lexical too.
         emb = None if lexical_only else self.embedder
         aligner = None if lexical_only else self.aligner
@@ -268,15 +270,26 @@ def _embedder(name: str | None):
     return load_embedder(name)
 
 
-def _expand(items, extract: bool):
+def _expand(items, extract: bool, input_format: str):
+    """Documents as given; paths read (then extracted, unless ``extract`` is false)."""
     paths: list[str] = []
     for it in items:
         if isinstance(it, Document):
             if paths:
-                yield from iter_documents(paths, extract=extract)
+                yield from _read(paths, extract, input_format)
                 paths = []
             yield it
         else:
             paths.append(str(it))
     if paths:
-        yield from iter_documents(paths, extract=extract)
+        yield from _read(paths, extract, input_format)
+
+
+def _read(paths: list[str], extract: bool, input_format: str):
+    """Read, then extract (as ``unspin.pipeline.iter_documents``, which a stage may not import)."""
+    docs = read_files(paths, input_format)
+    if not extract:
+        return docs
+    from unspin.extractors import extract_stream
+
+    return extract_stream(docs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from unspin.align.by_language import choose
 from unspin.align.compare import compare
 from unspin.align.seeds import SeedConfig
 from unspin.document import Document
@@ -18,6 +19,7 @@ from unspin.index.rank import explained, rank_sources
 from unspin.index.results import CheckResult, SourceHit
 from unspin.index.search import CachedEmbedder, Evidence, candidates, focus
 from unspin.index.store import Store
+from unspin.represent.multilingual import is_multilingual
 
 #: Candidates aligned with the model (the others are aligned lexically, ~10x cheaper).
 MODEL_ALIGN = 3
@@ -74,6 +76,10 @@ def check_query(
             cmp = compare(src, query, embedder=emb, seed_config=ANCHORED, focus=spans)
             if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
                 cmp = compare(src, query, lexical_only=True, focus=spans)
+        elif emb is not None and is_multilingual(emb) and choose(src, query).across:
+            # Across languages the lexical pass has nothing to stand on, and matching the
+            # sentences with the index's multilingual model costs about as little.
+            cmp = compare(src, query, embedder=emb, focus=spans)
         else:
             cmp = compare(src, query, lexical_only=True, focus=spans)
         if not cmp.passages:

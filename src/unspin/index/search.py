@@ -176,8 +176,13 @@ def lexical_scores(
 
 
 def semantic_floor(embedder) -> float:
-    """The cosine below which a nearest sentence is noise, for this model's vectors."""
-    return SEM_MIN_STATIC if getattr(embedder, "name", "") == STATIC_MODEL else SEM_MIN
+    """The cosine below which a nearest sentence is noise, for this model's vectors: a model
+    may say where its near-duplicates start (the multilingual one: a sentence and its translation
+    meet lower than MiniLM's paraphrases do, docs/multilingual.md; static vectors: unrelated
+    sentences meet higher)."""
+    if getattr(embedder, "name", "") == STATIC_MODEL:
+        return SEM_MIN_STATIC
+    return float(getattr(embedder, "near_duplicate", SEM_MIN))
 
 
 def semantic_windows(

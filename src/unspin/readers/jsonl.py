@@ -10,12 +10,16 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zlib
 from collections.abc import Iterator
 
 from unspin.document import Document
-from unspin.errors import InputError, UnspinError
+from unspin.errors import InputError
+from unspin.readers.text import MAX_BYTES
 
 _KEPT = ("id", "url", "title", "date", "path")
+#: Longest line read: one record is one document, and a document is at most this large.
+MAX_LINE = MAX_BYTES
 
 
 def is_jsonl(path: str | os.PathLike) -> bool:
@@ -23,26 +27,43 @@ def is_jsonl(path: str | os.PathLike) -> bool:
     return name.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
 
 
-def iter_jsonl(path: str | os.PathLike, *, extract: bool = True) -> Iterator[Document | InputError]:
-    """Documents of a ``.jsonl`` (or ``.jsonl.gz``) file, bad records as InputError."""
+def iter_jsonl(path: str | os.PathLike) -> Iterator[Document | InputError]:
+    """Documents of a ``.jsonl`` (or ``.jsonl.gz``) file, bad records as InputError: a
+    ``text`` record is a ``record`` (used as given), an ``html`` one an ``html`` Document.
+
+    Reading is bounded: a line over :data:`MAX_LINE` bytes is skipped (in chunks) and named;
+    damaged compressed data ends the file with one InputError, the records before it kept.
+    """
     name = str(path)
     try:
-        opener = gzip.open if name.lower().endswith(".gz") else open
-        fh = opener(name, "rt", encoding="utf-8", errors="replace")
+        fh = gzip.open(name, "rb") if name.lower().endswith(".gz") else open(name, "rb")
     except OSError as err:
         yield InputError(name, f"cannot read ({err.strerror or err})")
         return
+    n = 0
     with fh:
         try:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
+            while line := fh.readline(MAX_LINE + 1):
+                n += 1
+                if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                    _skip_rest_of_line(fh)
+                    limit = f"{MAX_LINE // 2**20} MB"
+                    yield InputError(f"{name}:{n}", f"line longer than {limit}: skipped")
                     continue
-                yield _record(line, f"{name}:{n}", extract)
-        except (OSError, EOFError) as err:
-            yield InputError(name, f"cannot read ({err})")
+                if line.strip():
+                    yield _record(line.decode("utf-8", errors="replace"), f"{name}:{n}")
+        except (OSError, EOFError, zlib.error) as err:
+            why = " ".join(str(err).split())[:100] or type(err).__name__
+            yield InputError(name, f"corrupt or truncated data after line {n} ({why})")
 
 
-def _record(line: str, where: str, extract: bool) -> Document | InputError:
+def _skip_rest_of_line(fh) -> None:
+    while chunk := fh.readline(1 << 20):
+        if chunk.endswith(b"\n"):
+            return
+
+
+def _record(line: str, where: str) -> Document | InputError:
     try:
         rec = json.loads(line)
     except json.JSONDecodeError as err:
@@ -51,12 +72,9 @@ def _record(line: str, where: str, extract: bool) -> Document | InputError:
         return InputError(where, "record is not a JSON object")
     text, html = rec.get("text"), rec.get("html")
     if isinstance(text, str) and text.strip():
-        doc = Document(text=text)
+        doc = Document(text=text, source="record")
     elif isinstance(html, str) and html.strip():
-        try:
-            doc = _from_html(html, where, extract)
-        except UnspinError as err:
-            return InputError(where, str(getattr(err, "problem", err)))
+        doc = Document(text=html, source="html")
     else:
         return InputError(where, "record has no non-empty 'text' or 'html' field")
     for key in _KEPT:
@@ -65,16 +83,4 @@ def _record(line: str, where: str, extract: bool) -> Document | InputError:
     doc.path = doc.path or (None if doc.url else where)
     doc.id = doc.id or doc.url or where
     doc.metadata.update({k: v for k, v in rec.items() if k not in _KEPT + ("text", "html")})
-    return doc
-
-
-def _from_html(html: str, where: str, extract: bool) -> Document:
-    """A page record: its main text found by the HTML extractor, like a page read from disk."""
-    if not extract:
-        return Document(text=html)
-    from unspin.extractors.html import extract_html
-
-    doc = extract_html(html, name=where)
-    doc.path = None
-    doc.id = ""
     return doc

@@ -1,8 +1,10 @@
 """Turn command-line paths into input files, and tell what kind of file each one is.
 
 Folders are walked recursively in sorted order (hidden entries skipped) so a batch is
-reproducible. The kind is decided from content, not from the name: a page saved as ``.txt``
-is still HTML, and a ``.warc`` may be gzipped or not.
+reproducible; a subfolder that cannot be read is an error in the batch, never skipped in
+silence. Archives are recognised by content: a ``.warc`` may be gzipped or not. (Whether a
+file is text or HTML is decided in ``readers.kind_of``: by name first, so a ``.txt`` that
+mentions ``<p>`` stays text.)
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from unspin.errors import InputError
+from unspin.readers.text import not_a_file
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -28,21 +31,36 @@ def expand_paths(paths: list[str]) -> Iterator[str | InputError]:
         if p.is_dir():
             yield from _walk(p)
         elif p.exists():
-            yield raw
+            problem = not_a_file(p)
+            yield InputError(raw, problem) if problem else raw
         else:
             yield InputError(raw, "no such file or folder")
 
 
 def _walk(root: Path) -> Iterator[str | InputError]:
     found = False
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+        found = found or bool(unreadable)
+        yield from _folder_errors(unreadable)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
             if not f.startswith("."):
                 found = True
-                yield str(Path(dirpath) / f)
+                path = str(Path(dirpath) / f)
+                problem = not_a_file(path)
+                yield InputError(path, problem) if problem else path
+    found = found or bool(unreadable)
+    yield from _folder_errors(unreadable)
     if not found:
         yield InputError(str(root), "folder holds no files")
+
+
+def _folder_errors(errors: list[OSError]) -> Iterator[InputError]:
+    while errors:
+        err = errors.pop(0)
+        why = err.strerror or str(err)
+        yield InputError(str(err.filename), f"cannot read folder ({why}): its files are not read")
 
 
 def sniff(path: str) -> str:

@@ -3,17 +3,18 @@
 Passage *n* is ``#pn`` in the suspicious text and ``#sn`` in the source; clicking a highlighted
 passage jumps to its counterpart and hovering lights up both. Changed words are ``<del>``
 (source side) and ``<ins>`` (suspicious side). Text outside the analysed main text (page
-furniture) is greyed. Every byte of document text goes through ``html.escape``: pages are
-hostile input, and the report must be safe to open.
+furniture) is greyed. Every byte of document text goes through ``escape_html`` (markup
+escaped, bidi overrides shown as U+FFFD: report/sanitize.py): pages are hostile input, and the
+report must be safe to open.
 """
 
 from __future__ import annotations
 
-import html
-
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
+from unspin.report.across import html_header, html_matches, match_anchors
 from unspin.report.marks import kind_counts, passage_span, side_edits
+from unspin.report.sanitize import escape_html
 
 #: Passage colours, cycled.
 PALETTE = 8
@@ -42,6 +43,7 @@ ins{color:#006d2c;text-decoration:underline;font-weight:600}
 .c0{background:#ffe08a}.c1{background:#b8e1ff}.c2{background:#c7f0c1}.c3{background:#ffc9de}
 .c4{background:#e0d0ff}.c5{background:#ffd7b0}.c6{background:#bfeee8}.c7{background:#e6e6a8}
 .k-verbatim{color:#b00020}.k-edited{color:#a15c00}.k-paraphrase{color:#00618a}
+.k-translation{color:#7a1fa2}
 """
 
 _JS = """
@@ -59,7 +61,7 @@ history.replaceState(null,"",a.getAttribute("href"))});
 
 def render_html(comparison: Comparison) -> str:
     """The whole page as one string."""
-    esc = html.escape
+    esc = escape_html
     passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
     src, susp = comparison.source, comparison.suspicious
     cov = comparison.coverage
@@ -77,8 +79,10 @@ def render_html(comparison: Comparison) -> str:
     ]
     if comparison.model:
         parts.append(f'<p class="meta">model: {esc(comparison.model)}</p>\n')
+    parts.append(html_header(comparison))
     parts.append("</header>\n")
     parts.append(_summary(comparison, passages))
+    parts.append(html_matches(comparison, passages, PALETTE))
     parts.append('<div class="panes">\n')
     parts.append(_pane("source", src, passages, "s", "p"))
     parts.append(_pane("suspicious", susp, passages, "p", "s"))
@@ -86,8 +90,31 @@ def render_html(comparison: Comparison) -> str:
     return "".join(parts)
 
 
+def render_panes(comparison: Comparison) -> str:
+    """The summary table and the side-by-side panes as an HTML fragment, without page, style
+    or script: for a page that brings its own (``unspin serve``'s review page, whose
+    Content-Security-Policy forbids inline script). Passage numbers match :func:`render_html`.
+    """
+    passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
+    src, susp = comparison.source, comparison.suspicious
+    return "".join(
+        [
+            _summary(comparison, passages),
+            '<div class="panes">\n',
+            _pane("source", src, passages, "s", "p"),
+            _pane("suspicious", susp, passages, "p", "s"),
+            "</div>\n",
+        ]
+    )
+
+
+def report_css() -> str:
+    """The report's style sheet (the review page serves it as a file)."""
+    return _CSS
+
+
 def _summary(c: Comparison, passages: list[Passage]) -> str:
-    esc = html.escape
+    esc = escape_html
     if not passages:
         return '<section class="summary"><p>No reused passage found.</p></section>\n'
     rows = [
@@ -117,7 +144,7 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
 
     A sweep over the cut points keeps this linear in the text, passages and edits.
     """
-    esc = html.escape
+    esc = escape_html
     text = doc.text
     size = len(text)
     # (point, order, kind, key, value): ends sort before starts at the same point
@@ -132,6 +159,8 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
         if b <= a:
             continue
         events += [(a, 1, "passage", n, ""), (b, 0, "passage", n, "")]
+        # Matched sentences of a translation passage: anchors the sentence table links to.
+        events += [(at, 2, "anchor", n, key) for at, key in match_anchors(p, n, side, own)]
         for ea, eb, op in side_edits(p.edits, side, a, b):
             events += [(ea, 1, "edit", n, op), (eb, 0, "edit", n, op)]
     events.sort()
@@ -151,6 +180,8 @@ def _pane(side: str, doc: Document, passages: list[Passage], own: str, other: st
             k += 1
             if kind == "content":
                 content_depth += 1 if starting else -1
+            elif kind == "anchor":
+                out.append(f'<span id="{op}"></span>')
             elif kind == "passage":
                 if starting:
                     active[n] = None

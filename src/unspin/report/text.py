@@ -17,6 +17,7 @@ import unicodedata
 from unspin.align.result import Comparison, Passage
 from unspin.document import Document
 from unspin.report.marks import kind_counts, pieces
+from unspin.report.sanitize import for_terminal
 
 #: At least this many columns to put source and suspicious side by side.
 SIDE_BY_SIDE_MIN = 120
@@ -38,9 +39,6 @@ _STYLES = {
 _DEFAULT_STYLE = ("[*", "*]", "\x1b[1;35m")
 _KIND_COLOUR = {"verbatim": "\x1b[31m", "edited": "\x1b[33m", "paraphrase": "\x1b[36m"}
 
-# C0/C1 controls and bidi overrides could rewrite the terminal or reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 def render_text(comparison: Comparison, *, color: bool = False, width: int | None = None) -> str:
     """The whole report as one string (ANSI colour only when ``color``)."""
@@ -51,13 +49,19 @@ def render_text(comparison: Comparison, *, color: bool = False, width: int | Non
     passages = sorted(comparison.passages, key=lambda p: (p.suspicious_offset, p.source_offset))
     for i, passage in enumerate(passages, 1):
         out.append("")
+        if passage.kind == "translation":  # across languages: matched sentences, no edits
+            from unspin.report.across import text_passage
+
+            paint = lambda text, code: _style(text, code, color)  # noqa: E731
+            out.extend(text_passage(comparison, passage, i, width, clean, paint))
+            continue
         out.extend(_passage(comparison, passage, i, color, width))
     return "\n".join(out) + "\n"
 
 
 def clean(text: str) -> str:
     """Text safe to print: control and bidi-override characters become U+FFFD."""
-    return _UNSAFE.sub("\ufffd", text)
+    return for_terminal(text)
 
 
 def _header(c: Comparison, color: bool, width: int) -> list[str]:
@@ -84,7 +88,11 @@ def _header(c: Comparison, color: bool, width: int) -> list[str]:
         )
     if c.model:
         lines.append(f"{'model':<11}{clean(c.model)}")
-    if n:
+    if c.languages:
+        from unspin.report.across import languages_line
+
+        lines.append(f"{'languages':<11}{clean(languages_line(c))}")
+    if any(p.kind != "translation" for p in c.passages):  # word marks: within a language
         if color:
             legend = " ".join(
                 _paint(t, side, op)

@@ -151,6 +151,10 @@ def load_embedder(name: str | None = None, threads: int | None = None) -> Embedd
     """
     from unspin.caches import once_per_process
 
+    if name == "use-multilingual-v3":  # represent/multilingual.py: optional extra
+        from unspin.represent.multilingual import load_multilingual
+
+        return load_multilingual(threads)  # type: ignore[return-value]
     if name in (None, "", DEFAULT_MODEL):
         return once_per_process(
             "embedders", (DEFAULT_MODEL, threads), lambda: Embedder(threads=threads)
