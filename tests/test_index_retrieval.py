@@ -149,3 +149,14 @@ def test_schema_versions(tmp_path):
     con.close()
     with pytest.raises(IndexFolderError, match="built by another unspin version"):
         Index(folder)
+
+
+def test_check_command_names_the_grouped_copy(library, tmp_path):
+    from unspin.cli import main
+
+    query = tmp_path / "mixed.txt"
+    query.write_text(MIXED, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["check", str(query), "--index", str(library), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "same text in" in text and ("mirror.txt" in text and "mars.txt" in text)
