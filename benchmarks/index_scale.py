@@ -1,14 +1,15 @@
 """Scale benchmark: indexing throughput, check latency, disk and memory at 10,000 and 100,000 docs.
 
-Starts from the real dev documents (PAN 2013 sources, the extract-dev pages, the founding case's
-source), then grows the index with synthetic documents made of real sentences: each is 10-30
-sentences drawn at random from the indexed dev documents. At each size it checks a fixed set of
+Starts from the real dev documents (every PAN 2013 training source, the extract-dev pages, the
+founding case's source: benchmarks/index_recall.py's index), then grows the index with synthetic
+documents made of real sentences: each is 10-30 sentences drawn at random from the indexed dev
+documents. At each size it checks a fixed set of
 queries in a fresh process (model loaded once, then timed per query) and prints docs/s, latency
 p50/p95, recall of the known sources, disk size and peak memory.
 
 Because synthetic documents reuse dev sentences, their vectors come from the sentence cache: the
 growth phase measures fingerprinting, the embedding-cache lookups and the SQLite/ANN writes, not
-the model (see ``embedding`` in the output for the model's cost on the real documents).
+the embedding (index_recall.py's ``docs_per_cpu_s`` gives that on the real documents).
 
     python benchmarks/index_scale.py [--sizes 10000,100000] [--work DIR] [--seed-index DIR]
 
@@ -206,7 +207,7 @@ def main() -> int:
     from index_recall import build, shared_dir
 
     shared = shared_dir(args.shared)
-    if not (shared / "data/pan13-noobf-dev/src").exists():
+    if not (shared / "data/pan13-train/src").exists():
         print(f"index_scale: skipped, no dev data at {shared}")
         return 0
     tmp = None if args.work else tempfile.TemporaryDirectory(prefix="unspin-scale-")

@@ -170,14 +170,20 @@ def test_index_recall_sets_aside_only_unlisted_documents_that_share_text():
         f"sentence {k} of a paragraph that was copied word for word." for k in range(6)
     )
     query = "An introduction. " + copied + " And a conclusion of my own."
-    names = ["unlisted-copy", "listed", "unrelated", "listed-2"]
-    texts = ["Prefix. " + copied, "text of the listed source", "nothing in common", "other"]
-    bad, aside, real = recall.outranked_by_non_sources({"listed", "listed-2"}, names, texts, query)
-    # "listed" is outranked only by a real (verbatim-sharing) source; "listed-2" also by
-    # "unrelated", which shares nothing with the query.
-    assert bad == 1
-    assert aside == 2  # with the unlisted copy set aside, both are in the top 5
-    assert real == 3  # the two listed sources and the unlisted copy
+    truth = {"listed", "listed-2"}
+    # A full list of two (top 2) holding a listed source and an unlisted verbatim copy: the
+    # missing listed source was crowded out by a real source.
+    names, texts = ["unlisted-copy", "listed"], ["Prefix. " + copied, "text of the listed one"]
+    assert recall.crowded(truth, names, texts, query, top=2) == 1
+    # The same with an unrelated document in the list: not crowded out, missed.
+    names, texts = ["unrelated", "listed"], ["nothing in common", "text of the listed one"]
+    assert recall.crowded(truth, names, texts, query, top=2) == 0
+    # A list shorter than --top had room: nothing is crowded out.
+    assert recall.crowded(truth, ["unlisted-copy"], ["Prefix. " + copied], query, top=2) == 0
+    # The truth passages and the near-duplicate test.
+    assert recall.holds([copied[:200]], "Prefix. " + copied)
+    assert not recall.holds([copied[:200]], "nothing in common")
+    assert recall.half("suspicious-document00001.txt") in ("tune", "held-out")
 
 
 def test_pan13_truth_check_moves_a_shifted_case_onto_the_shared_text(tmp_path):

@@ -73,7 +73,7 @@ def test_add_is_idempotent_and_stats(built, corpus):
         again = idx.add(extract=False, items=[corpus, Document(text=TEXTS["chess.txt"], id="copy")])
         st = idx.stats()
     assert again.added == 0 and again.duplicates == 4
-    assert st["documents"] == 3 and st["sentence_vectors"] >= 12 and st["dim"] == 384
+    assert st["documents"] == 3 and st["sentence_vectors"] >= 12 and st["dim"] == 128
     assert (built / "vectors.usearch").exists()
 
 
@@ -169,7 +169,7 @@ def test_dimension_and_model_mismatch(tmp_path, corpus):
     idx_dir = tmp_path / "i"
     with Index(idx_dir, write=True) as idx:
         idx.add([corpus / "chess.txt"], extract=False)
-    with pytest.raises(IndexFolderError, match="built with model minilm-int8"):
+    with pytest.raises(IndexFolderError, match="built with model minilm-static-128"):
         Index(idx_dir, model="some/other-model")
     con = sqlite3.connect(idx_dir / "index.sqlite")
     con.execute("UPDATE meta SET value='768' WHERE key='dim'")

@@ -86,6 +86,10 @@ def test_sigkill_mid_add_then_resume(tmp_path):
         str(idx_dir),
         "--no-extract",
         "-q",
+        # MiniLM vectors: slow enough per document to be killed mid-way (static vectors index
+        # these 150 documents in well under a second; the commits are the same code).
+        "--model",
+        "minilm-int8",
     ]
     env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -139,7 +139,7 @@ def test_a_kill_between_the_record_and_the_file_needs_no_rebuild(tmp_path, corpu
 
 def test_lost_sentence_vectors_are_computed_again(tmp_path, corpus):
     folder = tmp_path / "i.idx"
-    with Index(folder, write=True) as idx:
+    with Index(folder, write=True, model="minilm-int8") as idx:
         idx.add([corpus], extract=False)
         n = idx.stats()["sentence_vectors"]
     db = folder / "index.sqlite"

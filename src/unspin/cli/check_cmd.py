@@ -125,6 +125,8 @@ def render_text(results: list[dict]) -> str:
                 f"{cov['source']:.0%} of the source, "
                 f"{len(s['passages'])} passages"
             )
+            for g in s.get("same_text_in", []):  # the same passages, equally well, elsewhere
+                lines.append(f"     same text in {one_line(str(g['path']))} (id {g['id']})")
     return "\n".join(lines) + "\n"
 
 
@@ -146,8 +148,12 @@ def render_html(results: list[dict]) -> str:
         )
         for i, s in enumerate(r["sources"], 1):
             cov = s["coverage"]
+            same = "".join(
+                f"<br>same text in {e(str(g['path']))} (id {g['id']})"
+                for g in s.get("same_text_in", [])
+            )
             rows.append(
-                f"<tr><td>{i}</td><td>{e(str(s['path']))} (id {s['id']})</td>"
+                f"<tr><td>{i}</td><td>{e(str(s['path']))} (id {s['id']}){same}</td>"
                 f"<td>{s['score']:.3f}</td><td>{cov['suspicious']:.0%}</td>"
                 f"<td>{cov['source']:.0%}</td><td>{len(s['passages'])}</td></tr>"
             )

@@ -17,7 +17,12 @@ from pathlib import Path
 from unspin.errors import IndexFolderError
 from unspin.index.fingerprints import FINGERPRINT_VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Schemas this version opens. 2 (2026-12): the same tables; new indexes hold static vectors
+#: (model ``minilm-static-128``), which an older unspin cannot load, so it refuses them by schema
+#: with its "built by another unspin version" message instead of failing to load a model.
+#: Version 1 indexes (MiniLM vectors) open and work unchanged.
+READABLE_SCHEMAS = ("1", "2")
 APP = "unspin-index"
 DB_FILE = "index.sqlite"
 #: Files derived from the database (vectors.py); their presence means the index held documents.

@@ -21,6 +21,7 @@ from unspin.index.store import Store
 from unspin.index.vectors import VectorIndex, saved_upto
 from unspin.index.verify import verify_store
 from unspin.readers import read_file, read_files, text_document
+from unspin.represent.static import STATIC_MODEL
 
 F = TypeVar("F", bound=Callable)
 
@@ -86,11 +87,20 @@ class Index:
 
     # -- model ---------------------------------------------------------------------------
     def _load_embedder(self, name: str | None):
-        if self._embedder is None or (name and self._embedder.name != name):
-            from unspin.represent.embed import load_embedder  # the model: loaded when needed
-
-            self._embedder = load_embedder(name)
+        """The index's sentence vectors' model: a new index gets the static embedding
+        (cheap vectors for retrieval); ``--model`` names any other (MiniLM, sentence-transformers)."""
+        name = name or STATIC_MODEL
+        if self._embedder is None or self._embedder.name != name:
+            self._embedder = _embedder(name)
         return self._embedder
+
+    @property
+    def aligner(self):
+        """The model that aligns candidates: MiniLM behind a static index, else the index's own."""
+        emb = self.embedder
+        if emb is None or emb.name == STATIC_MODEL:
+            return _embedder(None)
+        return emb
 
     def _check_model(self, requested: str | None) -> None:
         have = self.store.model
@@ -217,10 +227,18 @@ class Index:
         elif not isinstance(query, Document):
             query = extract_document(read_file(str(query)))
         # A lexical-only index still gets the model in alignment unless the check is lexical too.
-        emb = None if lexical_only else (self.embedder or self._load_embedder(None))
+        emb = None if lexical_only else self.embedder
+        aligner = None if lexical_only else self.aligner
         ann = None if lexical_only else self.ann
         res = _query.check_query(
-            self.store, ann, emb, query, top=top, align=align, model_align=model_align
+            self.store,
+            ann,
+            emb,
+            query,
+            top=top,
+            align=align,
+            model_align=model_align,
+            aligner=aligner,
         )
         res.seconds = time.monotonic() - t0
         return res
@@ -239,6 +257,17 @@ class Index:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _embedder(name: str | None):
+    """A loaded embedder by name (None: MiniLM); models load when first needed."""
+    if name == STATIC_MODEL:
+        from unspin.represent.static import load_static
+
+        return load_static()
+    from unspin.represent.embed import load_embedder
+
+    return load_embedder(name)
 
 
 def _expand(items, extract: bool, input_format: str):

@@ -15,8 +15,9 @@ from unspin.align.seeds import SeedConfig
 from unspin.document import Document
 from unspin.errors import InputError
 from unspin.index.build import content_text
+from unspin.index.rank import explained, rank_sources
 from unspin.index.results import CheckResult, SourceHit
-from unspin.index.search import MIN_RATIO, CachedEmbedder, Evidence, candidates, focus
+from unspin.index.search import CachedEmbedder, Evidence, candidates, focus
 from unspin.index.store import Store
 from unspin.represent.multilingual import is_multilingual
 
@@ -37,8 +38,13 @@ def check_query(
     top: int = 5,
     align: int | None = None,
     model_align: int = MODEL_ALIGN,
+    aligner=None,
 ) -> CheckResult:
-    """Sources of ``query`` in ``store``; ``ann``/``embedder`` are None for a lexical check."""
+    """Sources of ``query`` in ``store``; ``ann``/``embedder`` are None for a lexical check.
+
+    ``embedder`` is the model of the index's vectors (retrieval); ``aligner`` the model that
+    aligns candidates (default: ``embedder``; MiniLM behind a static-vector index).
+    """
     t0 = time.monotonic()
     if len(query.text) > MAX_QUERY_CHARS:
         raise InputError(
@@ -48,16 +54,15 @@ def check_query(
         )
     if not content_text(query).strip():
         raise InputError(query.name, "no text to check")
-    emb = CachedEmbedder(embedder) if embedder is not None else None
+    aligner = embedder if aligner is None else aligner
+    emb = CachedEmbedder(aligner) if aligner is not None else None
+    look = emb if embedder is aligner else embedder
     align = align or max(2 * top, 12)
     evidence = Evidence()
-    cands = candidates(store, ann, emb, query, limit=max(align, 50), evidence=evidence)
+    cands = candidates(store, ann, look, query, limit=max(align, 50), evidence=evidence)
     hits = []
     qlen = max(1, sum(b - a for a, b in query.content_spans()))
-    floor = MIN_RATIO * cands[0].score if cands else 0.0
     for rank, c in enumerate(cands[:align]):
-        if c.score < floor:
-            break
         src = store.document(c.doc_id)
         if src is None:
             continue
@@ -81,16 +86,7 @@ def check_query(
             continue
         score = explained(cmp.passages, qlen)
         hits.append(SourceHit(c.doc_id, src, cmp, c.score, score))
-    hits.sort(key=lambda h: (-h.score, -h.retrieval, h.doc_id))
+    hits = rank_sources(hits, qlen)
     return CheckResult(
         query, hits[:top], len(cands), time.monotonic() - t0, [c.doc_id for c in cands]
     )
-
-
-def explained(passages, qlen: int) -> float:
-    """Share of the query explained, each character weighted by its passage's similarity."""
-    best: dict[int, float] = {}
-    for p in passages:
-        for i in range(p.suspicious_offset, p.suspicious_end, 16):
-            best[i // 16] = max(best.get(i // 16, 0.0), float(p.similarity))
-    return min(1.0, 16 * sum(best.values()) / qlen)

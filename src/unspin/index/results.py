@@ -17,6 +17,11 @@ class SourceHit:
     comparison: Comparison
     retrieval: float
     score: float
+    #: Share of the query this source explains that no source ranked before it explains.
+    unique: float = 0.0
+    #: Sources explaining the same stretches of the query equally well (the same text in
+    #: other files), grouped under this one instead of taking places of their own.
+    same: list[SourceHit] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         cmp = self.comparison
@@ -26,6 +31,11 @@ class SourceHit:
             "url": self.document.url,
             "score": round(self.score, 4),
             "retrieval": round(self.retrieval, 4),
+            "explains_alone": round(self.unique, 4),
+            "same_text_in": [
+                {"path": s.document.path or s.document.url or s.document.id, "id": s.doc_id}
+                for s in self.same
+            ],
             "coverage": {k: round(v, 4) for k, v in cmp.coverage.items()},
             "passages": [p.to_dict() for p in cmp.passages],
         }

@@ -23,7 +23,7 @@ from unspin.errors import IndexFolderError
 from unspin.index.dbfile import (
     APP,
     DB_FILE,
-    SCHEMA_VERSION,
+    READABLE_SCHEMAS,
     connect,
     create_database,
     database_error,
@@ -92,7 +92,7 @@ class Store:
             raise database_error(folder, err) from None
         if meta.get("app") != APP:
             raise IndexFolderError(f"index {folder}: {DB_FILE} is not an unspin index")
-        if meta.get("schema_version") != str(SCHEMA_VERSION) or meta.get(
+        if meta.get("schema_version") not in READABLE_SCHEMAS or meta.get(
             "fingerprint_version"
         ) != str(FINGERPRINT_VERSION):
             raise IndexFolderError(
