@@ -29,7 +29,9 @@ from unspin.caches import once_per_process
 
 #: Votes needed to name an original (a date decides alone; the weaker kinds need to agree).
 DECIDE = 1.5
-_WEIGHTS = {"date": 3.0, "containment": 1.0, "rewrite": 1.0, "names": 1.0, "credit": 2.0}
+_WEIGHTS = {"date": 3.0, "containment": 1.0, "rewrite": 2.0, "names": 1.5, "credit": 2.0}
+#: Share of a pair's edits that are one-word swaps, above which it reads as spun.
+SPUN_SHARE = 0.6
 _WORD = re.compile(r"^[^\W\d_]+$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -111,41 +113,53 @@ def _containment_vote(cov_src: float, cov_susp: float, votes: list[dict]) -> Non
 def _rewrite_votes(comparison, votes: list[dict]) -> None:
     src_text, susp_text = comparison.source.text, comparison.suspicious.text
     plain = [0, 0]  # swaps whose rarer word is in the suspicious / in the source
-    names = [0, 0]  # capitalised swaps whose rarer word is in the source / in the suspicious
+    names = [0, 0]  # a name on the source side became a word / the other way round
     examples: dict[str, list[str]] = {"plain": [], "names": []}
-    for p in comparison.passages:
-        for e in p.edits:
-            a, b = e.source_text.strip(), e.suspicious_text.strip()
-            if e.op != "replace" or not (_WORD.match(a) and _WORD.match(b)) or a.lower() == b.lower():
-                continue
-            ra, rb = rarity(a), rarity(b)
-            if abs(ra - rb) < 500:
-                continue
-            if _is_name(src_text, e.source_offset, a) and _is_name(
-                susp_text, e.suspicious_offset, b
-            ):
-                names[0 if ra > rb else 1] += 1
-                examples["names"].append(f"{a} -> {b}")
-            else:
-                plain[0 if rb > ra else 1] += 1
-                examples["plain"].append(f"{a} -> {b}")
+    edits = [e for p in comparison.passages for e in p.edits]
+    swaps = 0
+    for e in edits:
+        a, b = e.source_text.strip(), e.suspicious_text.strip()
+        if e.op != "replace" or not (_WORD.match(a) and _WORD.match(b)):
+            continue
+        swaps += 1
+        name_a, name_b = _is_name(src_text, a), _is_name(susp_text, b)
+        if name_a != name_b and min(len(a), len(b)) >= 4 and not _abbreviates(a, b):
+            names[0 if name_a else 1] += 1
+            examples["names"].append(f"{a} -> {b}")
+            continue
+        ra, rb = rarity(a), rarity(b)
+        if a.lower() == b.lower() or abs(ra - rb) < 500:
+            continue
+        plain[0 if rb > ra else 1] += 1
+        examples["plain"].append(f"{a} -> {b}")
+    # Word-for-word swaps are a spinner's signature; translation reorders and rephrases (and
+    # tends to the commoner word), so its swaps say nothing about direction.
+    if edits and swaps / len(edits) < SPUN_SHARE:
+        plain = [0, 0]
     for kind, (pos, neg), key in (("rewrite", plain, "plain"), ("names", names, "names")):
         total = pos + neg
-        if total < 2 or max(pos, neg) < 0.7 * total:
+        if not total or (kind == "rewrite" and total < 3) or max(pos, neg) < 0.75 * total:
             continue
         sign = 1 if pos > neg else -1
         shown = ", ".join(examples[key][:3])
-        what = "rarer synonyms" if kind == "rewrite" else "names turned into common words"
+        what = "rarer synonyms" if kind == "rewrite" else "a name turned into a common word"
         detail = f"{max(pos, neg)} of {total} swaps give {what} ({shown})"
-        _vote(votes, kind, sign, detail, min(1.0, total / 4))
+        full = 8 if kind == "rewrite" else 1  # swaps for full weight (one renamed name is telling)
+        strength = min(1.0, total / full) * (abs(pos - neg) / total)
+        _vote(votes, kind, sign, detail, strength)
 
 
-def _is_name(text: str, offset: int, word: str) -> bool:
-    """A capitalised word that does not open a sentence."""
+def _is_name(text: str, word: str) -> bool:
+    """``word`` is used as a name in ``text``: capitalised somewhere inside a sentence."""
     if not word[:1].isupper():
         return False
-    before = text[max(0, offset - 3) : offset].rstrip()
-    return bool(before) and before[-1] not in ".!?\"'“”:;\n"
+    pattern = re.compile(r"[\w,;]\s+" + re.escape(word) + r"\b")
+    return bool(pattern.search(text))
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    x, y = a.lower().rstrip("."), b.lower().rstrip(".")
+    return x.startswith(y) or y.startswith(x)
 
 
 def _host(url: str | None) -> str:
