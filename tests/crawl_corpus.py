@@ -169,7 +169,8 @@ def _warc(path: Path, pages: list[tuple[str, str]], corrupt: bool = False) -> No
 
 
 def build(root: Path) -> dict:
-    """Write the crawl under ``root``; returns the inputs and the planted (original, copy) urls."""
+    """Write the crawl under ``root``; returns the inputs and the planted (original, copy) pairs,
+    each page named by its URL, else its file name (see :func:`ident`)."""
     warc = root / "crawl.warc.gz"
     pages = [
         ("https://news-a.example/transit", page("Bike lanes approved", TRANSIT, date="2024-03-01", extra=TRANSIT_EXTRA)),
@@ -210,7 +211,15 @@ def build(root: Path) -> dict:
     planted = {
         ("https://news-a.example/transit", "https://farm-one.example/bikes"),
         ("https://health-b.example/steps", "https://spinfarm.example/walk"),
-        ("final.html", "https://farm-two.example/football"),
-        ("ingenuity-source.txt", "ingenuity-copy.txt"),
+        ("https://sport-c.example/final", "https://farm-two.example/football"),  # canonical url
+        (
+            "https://www.space.com/nasa-loses-contact-ingenuity-mars-helicopter",
+            "ingenuity-copy.txt",
+        ),
     }
     return {"inputs": [warc, jsonl, folder], "planted": planted}
+
+
+def ident(url: str | None, name: str) -> str:
+    """How ``planted`` names a page: its URL, else its file name."""
+    return url or Path(name).name
