@@ -109,7 +109,6 @@ def test_show_prints_a_pair_side_by_side(crawled, spark, capsys):
     )
     assert main(["crawl", "show", str(out), pair["pair_id"]]) == 0
     shown = capsys.readouterr().out
-    assert "utilize" not in shown or "│" in shown
     assert "individuals" in shown and "original: https://health-b.example/steps" in shown
     assert main(["crawl", "show", str(out), "nosuchpair"]) == 2
 
@@ -140,7 +139,8 @@ def test_separate_executor_processes_find_the_same_pairs(tmp_path, crawled):
     out = tmp_path / "out"
     env = dict(os.environ, SPARK_HOME=os.path.dirname(pyspark.__file__))
     cmd = [sys.executable, "-m", "unspin", "crawl", *map(str, corpus["inputs"]), "--out",
-           str(out), "--master", "local-cluster[2,1,1024]", "--format", "jsonl", "--quiet"]  # fmt: skip
+           str(out), "--master", "local-cluster[2,1,1024]", "--format", "jsonl", "--quiet",
+           "--lexical-only"]  # fmt: skip
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     pairs = [json.loads(line) for f in (out / "pairs").glob("part-*") for line in f.open()]
