@@ -62,11 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=shared_dir() / "data" / "pan13-train")
     ap.add_argument("--half", choices=("tune", "held-out", "both"), default="held-out")
     ap.add_argument("--suspicious", type=int, help="a fixed sample of this many suspicious docs")
+    ap.add_argument(
+        "--other-sources",
+        type=int,
+        help="with --suspicious: the sources of the sampled pairs plus this many others "
+        "(a fixed sample) instead of all 3,230",
+    )
     ap.add_argument("--distractors", type=int, default=0)
     ap.add_argument("--lexical-only", action="store_true")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
     if not args.data.exists():
         print(f"skipped: {args.data} not found", file=sys.stderr)
         return 0
@@ -76,7 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.suspicious:
         susp = sorted(susp, key=lambda s: __import__("zlib").crc32(s.encode()))[: args.suspicious]
     chosen = set(susp)
-    inputs = [str(args.data / "src")] + [str(args.data / "susp" / s) for s in susp]
+    inputs = [str(args.data / "src")]
+    if args.other_sources is not None:
+        mine = {r for pairs in truth.values() for s, r in pairs if s in chosen}
+        rest = sorted(p.name for p in (args.data / "src").glob("*.txt") if p.name not in mine)
+        rest = sorted(rest, key=lambda n: __import__("zlib").crc32(n.encode()))
+        picked = sorted(mine) + rest[: args.other_sources]
+        inputs = [str(args.data / "src" / n) for n in picked]
+    inputs += [str(args.data / "susp" / s) for s in susp]
     if args.distractors:
         folder = args.out.parent / f"distractors-{args.distractors}"
         make_distractors(args.data / "src", folder, args.distractors)
@@ -95,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in pairs:
         a, b = docs[p["doc_a"]], docs[p["doc_b"]]
         found[frozenset((a, b))] = (p, a, b)
-    result: dict = {"documents": counts["documents"], "suspicious": len(susp)}
+    result: dict = {"documents": counts["documents"], "suspicious": len(susp), "args": argv}
     result.update({k: counts[k] for k in ("candidate_pairs", "pairs", "skipped")})
     result["seconds"] = round(wall, 1)
     result["docs_per_second"] = round(counts["documents"] / wall, 2)

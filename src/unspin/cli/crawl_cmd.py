@@ -40,7 +40,13 @@ def register(sub) -> None:
     p.add_argument("--model", metavar="NAME_OR_PATH", help="embedding model for the alignment")
     p.add_argument("--max-df", type=int, default=50, help="skip fingerprints in more documents")
     p.add_argument("--min-shared", type=int, default=3, help="shared fingerprints for a candidate")
-    p.add_argument("--per-document", type=int, default=20, help="candidates kept per document")
+    p.add_argument("--per-document", type=int, default=5, help="candidates kept per document")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=2.0,
+        help="candidate score (rare fingerprints weigh more)",
+    )
     p.add_argument("--html", metavar="FILE", help="show: write the pair's HTML report here")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
     p.set_defaults(func=run)
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         max_df=args.max_df,
         min_shared=args.min_shared,
         per_document=args.per_document,
+        min_score=args.min_score,
         quiet=args.quiet,
     )
     print(

@@ -11,7 +11,8 @@ class CrawlOptions:
     """The switches of ``unspin crawl``; pickled into every Spark task that needs them.
 
     ``max_df``: a fingerprint shared by more documents than this is generic ("the United
-    States said") and joins nothing; ``min_shared`` fingerprints make a candidate pair;
+    States said") and joins nothing; ``min_shared`` fingerprints with a ``min_score`` (rare ones weigh more) make a
+    candidate pair;
     ``per_document``: at most this many candidates per document (the best by shared
     fingerprints) are aligned.
     """
@@ -23,7 +24,8 @@ class CrawlOptions:
     model: str | None = None
     max_df: int = 50
     min_shared: int = 3
-    per_document: int = 20
+    per_document: int = 5
+    min_score: float = 2.0
     extra: dict = field(default_factory=dict)
 
     def key(self) -> str:

@@ -32,7 +32,8 @@ def run(
     model: str | None = None,
     max_df: int = 50,
     min_shared: int = 3,
-    per_document: int = 20,
+    per_document: int = 5,
+    min_score: float = 2.0,
     quiet: bool = False,
     spark=None,
 ) -> dict:
@@ -43,7 +44,9 @@ def run(
         raise UnspinError(f"--format must be parquet or jsonl, not {fmt!r}")
     sources = tuple(os.path.abspath(s) for s in sources)
     paths = tuple(dict.fromkeys([os.path.abspath(p) for p in inputs] + list(sources)))
-    opts = CrawlOptions(paths, sources, fmt, lexical_only, model, max_df, min_shared, per_document)
+    opts = CrawlOptions(
+        paths, sources, fmt, lexical_only, model, max_df, min_shared, per_document, min_score
+    )
     outdir = Path(out)
     outdir.mkdir(parents=True, exist_ok=True)
     stages = outdir / "_stages"
