@@ -28,6 +28,7 @@ class SourceHit:
             "retrieval": round(self.retrieval, 4),
             "coverage": {k: round(v, 4) for k, v in cmp.coverage.items()},
             "passages": [p.to_dict() for p in cmp.passages],
+            "origin": cmp.origin,
         }
 
 

@@ -85,6 +85,16 @@ def _header(c: Comparison, color: bool, width: int) -> list[str]:
     if c.model:
         lines.append(f"{'model':<11}{clean(c.model)}")
     if n:
+        origin = c.origin
+        why = "; ".join(clean(e["detail"]) for e in origin["evidence"]) or "no evidence"
+        lines.extend(
+            textwrap.wrap(
+                f"{'original':<11}{origin['original']} ({why})",
+                width=width,
+                subsequent_indent=" " * 11,
+            )
+        )
+    if n:
         if color:
             legend = " ".join(
                 _paint(t, side, op)
