@@ -119,8 +119,11 @@ def main(argv: list[str] | None = None) -> int:
         want = [(s, r) for s, r in truth[kind] if s in chosen]
         if kind == "noplag":
             in_pairs = {n for key in found for n in key}
-            hit = sum(1 for s, _ in want if s in in_pairs)
-            result["noplag_docs_in_a_pair"] = f"{hit}/{len(want)}"
+            noplag_docs = {s for s, _ in want}
+            hit = len(noplag_docs & in_pairs)
+            result["noplag_docs_in_a_pair"] = f"{hit}/{len(noplag_docs)}"
+            reported = sum(1 for p in want if frozenset(p) in found)
+            result["noplag_pairs_reported"] = f"{reported}/{len(want)}"
             continue
         hits = [(found[frozenset(p)], p) for p in want if frozenset(p) in found]
         result[f"recall_{kind}"] = round(len(hits) / max(1, len(want)), 4)

@@ -30,6 +30,10 @@ from unspin.caches import once_per_process
 #: Votes needed to name an original (a date decides alone; the weaker kinds need to agree).
 DECIDE = 1.5
 _WEIGHTS = {"date": 3.0, "containment": 1.0, "rewrite": 2.0, "names": 1.5, "credit": 2.0}
+#: Containment votes only when the shared text is at least this share of the longer page.
+MIN_SHARE = 0.3
+#: A name is a rare word (frequency rank past this) turned into a commoner one.
+NAME_RANK = 5000
 #: Share of a pair's edits that are one-word swaps, above which it reads as spun.
 SPUN_SHARE = 0.6
 _WORD = re.compile(r"^[^\W\d_]+$")
@@ -102,8 +106,11 @@ def _date_vote(a: str | None, b: str | None, votes: list[dict]) -> None:
 
 def _containment_vote(cov_src: float, cov_susp: float, votes: list[dict]) -> None:
     # The copy lies mostly inside the shared passages; the original has more around them.
+    # ... but a long compilation may hold a short article whole: then the article is the
+    # original, and the compilation's own coverage is tiny. Only a copy that takes a good share
+    # of a longer page (``lo`` at least MIN_SHARE) says which is which.
     hi, lo = max(cov_src, cov_susp), min(cov_src, cov_susp)
-    if hi < 0.6 or hi - lo < 0.2:
+    if hi < 0.6 or hi - lo < 0.2 or lo < MIN_SHARE:
         return
     sign = 1 if cov_susp > cov_src else -1
     detail = f"shared text covers {cov_src:.0%} of the source and {cov_susp:.0%} of the suspicious"
@@ -123,11 +130,13 @@ def _rewrite_votes(comparison, votes: list[dict]) -> None:
             continue
         swaps += 1
         name_a, name_b = _is_name(src_text, a), _is_name(susp_text, b)
-        if name_a != name_b and min(len(a), len(b)) >= 4 and not _abbreviates(a, b):
+        ra, rb = rarity(a), rarity(b)
+        named, other = (ra, rb) if name_a else (rb, ra)
+        renamed = named >= NAME_RANK and named > other + 500  # "Ingenuity" -> "Creativity"
+        if name_a != name_b and renamed and min(len(a), len(b)) >= 4 and not _abbreviates(a, b):
             names[0 if name_a else 1] += 1
             examples["names"].append(f"{a} -> {b}")
             continue
-        ra, rb = rarity(a), rarity(b)
         if a.lower() == b.lower() or abs(ra - rb) < 500:
             continue
         plain[0 if rb > ra else 1] += 1
