@@ -105,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.monotonic() - start
     docs = {r["doc_id"]: Path(r["name"]).name for r in read_table(spark, args.out, "documents").select("doc_id", "name").collect()}  # fmt: skip
     pairs = [r.asDict() for r in read_table(spark, args.out, "pairs").drop("evidence").collect()]
+    names = set(docs.values())
     found = {}
     for p in pairs:
         a, b = docs[p["doc_a"]], docs[p["doc_b"]]
@@ -128,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         hits = [(found[frozenset(p)], p) for p in want if frozenset(p) in found]
         result[f"recall_{kind}"] = round(len(hits) / max(1, len(want)), 4)
         result[f"pairs_{kind}"] = len(want)
+        # pairs whose two files the readers accepted (a few PAN files are refused as binary)
+        readable = [p for p in want if set(p) <= names]
+        result[f"recall_{kind}_of_read"] = round(len(hits) / max(1, len(readable)), 4)
         for (row, a, b), (s, r) in hits:
             found_true.append((row, s, r))
             orig = {row["doc_a"]: a, row["doc_b"]: b}.get(row["original"])
