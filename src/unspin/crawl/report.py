@@ -30,7 +30,9 @@ def comparisons(spark, outdir: Path, pair_ids: list[str], fmt: str | None = None
     from unspin.crawl.read import to_document
 
     ids = list(pair_ids)
-    pairs = read_table(spark, outdir, "pairs", fmt).filter(F.col("pair_id").isin(ids)).collect()
+    # (as dicts: JSON Lines tables leave out empty fields, and a column nobody filled)
+    table = read_table(spark, outdir, "pairs", fmt).filter(F.col("pair_id").isin(ids))
+    pairs = [r.asDict() for r in table.collect()]
     wanted = {d for p in pairs for d in (p["doc_a"], p["doc_b"])}
     docs = read_table(spark, outdir, "documents", fmt).filter(F.col("doc_id").isin(list(wanted)))
     rows = {r["doc_id"]: r.asDict() for r in docs.collect()}
@@ -51,8 +53,8 @@ def comparisons(spark, outdir: Path, pair_ids: list[str], fmt: str | None = None
     out = {}
     for pair in pairs:
         a, b = to_document(rows[pair["doc_a"]]), to_document(rows[pair["doc_b"]])
-        comp = Comparison(a, b, passages.get(pair["pair_id"], []), model=pair["model"])
-        out[pair["pair_id"]] = (comp, pair.asDict())
+        comp = Comparison(a, b, passages.get(pair["pair_id"], []), model=pair.get("model"))
+        out[pair["pair_id"]] = (comp, pair)
     return out
 
 
@@ -85,10 +87,11 @@ def write_report(spark, outdir: Path, fmt: str, counts: dict) -> None:
         .limit(20)
         .collect()
     )
-    docs = read_table(spark, outdir, "documents", fmt).select("doc_id", "name", "url", "site")
+    sites = [r.asDict() for r in sites]
+    docs = read_table(spark, outdir, "documents", fmt)
     members = {m for c in clusters for m in c["members"]}
     names = {
-        r["doc_id"]: r["url"] or r["name"]
+        r["doc_id"]: r.asDict().get("url") or r["name"]
         for r in docs.filter(F.col("doc_id").isin(list(members))).collect()
     }
     pairs = (
@@ -98,6 +101,7 @@ def write_report(spark, outdir: Path, fmt: str, counts: dict) -> None:
         .limit(REPORT_PAIRS)
         .collect()
     )
+    pairs = [r.asDict() for r in pairs]
     pages = outdir / "pair"
     pages.mkdir(exist_ok=True)
     by_cluster: dict[str, list] = {}
@@ -106,7 +110,7 @@ def write_report(spark, outdir: Path, fmt: str, counts: dict) -> None:
         comp, _ = found.get(p["pair_id"], (None, None))
         if comp is not None:
             body = render_html(comp)
-            note = "<br>".join(escape(x) for x in origin_lines(p.asDict(), names))
+            note = "<br>".join(escape(x) for x in origin_lines(p, names))
             body = body.replace("<body>", f"<body><p class='origin'>{note}</p>", 1)
             (pages / f"{p['pair_id']}.html").write_text(body, encoding="utf-8")
         for c in clusters:
@@ -136,9 +140,9 @@ def write_report(spark, outdir: Path, fmt: str, counts: dict) -> None:
     html.append("<h2>Sites most made of copies</h2><table><tr><th>site</th><th>pages</th>"
                 "<th>pages that copy</th><th>share copied</th><th>reworded</th><th>copied from</th></tr>")  # fmt: skip
     for s in sites:
-        reworded = "" if s["share_reworded"] is None else f"{s['share_reworded']:.0%}"
+        reworded = "" if s.get("share_reworded") is None else f"{s['share_reworded']:.0%}"
         cells = [s["site"], s["pages"], s["pages_that_copy"], f"{s['share_copied']:.0%}", reworded,
-                 ", ".join(s["copied_from"] or [])]  # fmt: skip
+                 ", ".join(s.get("copied_from") or [])]  # fmt: skip
         html.append("<tr>" + "".join(f"<td>{escape(str(x))}</td>" for x in cells) + "</tr>")
     html.append("</table></body></html>")
     (outdir / "report.html").write_text("\n".join(html), encoding="utf-8")
