@@ -159,12 +159,18 @@ def _read(spark, files: list[str], parquet: list[str], opts: CrawlOptions):
 
         table = spark.read.parquet(*parquet).withColumn("_file", F.input_file_name())
         recs = table.withColumn("_n", F.monotonically_increasing_id()).rdd.map(
-            lambda r: read_record(
-                r.asDict(), f"{r['_file']}#{r['_n']}", any(r["_file"].endswith(s) for s in sources)
-            )
+            lambda r: read_record(r.asDict(), f"{r['_file']}#{r['_n']}", _is_source(r, sources))
         )
         rdd = rdd.union(recs)
     return spark.createDataFrame(rdd.map(as_row), _read_schema())
+
+
+def _is_source(row, sources: tuple[str, ...]) -> bool:
+    from urllib.parse import unquote, urlsplit
+
+    from unspin.crawl.read import under
+
+    return under(unquote(urlsplit(row["_file"]).path), sources)
 
 
 def _read_schema():

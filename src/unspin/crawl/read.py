@@ -65,7 +65,7 @@ def read_file(path: str, source_paths: tuple[str, ...]) -> Iterator[tuple[str, d
     """("doc", row) for every document of one file, ("skip", row) for what could not be read."""
     from unspin.readers import iter_documents
 
-    is_source = _under(path, source_paths)
+    is_source = under(path, source_paths)
     try:
         for item in iter_documents([path], extract=False):
             if isinstance(item, InputError):
@@ -91,7 +91,7 @@ def read_record(rec: dict, where: str, is_source: bool) -> tuple[str, dict]:
     return _extracted(doc, is_source)
 
 
-def _under(path: str, roots: tuple[str, ...]) -> bool:
+def under(path: str, roots: tuple[str, ...]) -> bool:
     ap = os.path.abspath(path)
     return any(
         ap == (r := os.path.abspath(s)) or ap.startswith(r.rstrip(os.sep) + os.sep) for s in roots
