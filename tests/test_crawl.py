@@ -147,3 +147,22 @@ def test_separate_executor_processes_find_the_same_pairs(tmp_path, crawled):
     found = _found(pairs)
     assert set(found) == {frozenset(p) for p in corpus["planted"]}
     assert all(found[frozenset(p)] == p[0] for p in corpus["planted"])
+
+
+def test_sources_restrict_the_pairs_to_a_listed_source(crawled, spark, tmp_path):
+    """The newsroom's question: only (a page under --sources, a page elsewhere) pairs."""
+    import unspin.crawl
+
+    corpus, _, _ = crawled
+    folder = corpus["inputs"][2]
+    out = tmp_path / "mine"
+    others = [str(p) for p in corpus["inputs"][:2]]
+    counts = unspin.crawl.run(others, str(out), sources=[str(folder)], spark=spark, quiet=True)
+    found = _found(_rows(spark, out, "pairs"))
+    # the round-trip translation has both pages in the folder: not a (source, crawl) pair
+    assert set(found) == {
+        frozenset(("https://sport-c.example/final", "https://farm-two.example/football"))
+    }
+    assert counts["documents"] == 18
+    docs = _rows(spark, out, "documents")
+    assert sum(d["is_source"] for d in docs) == 7
