@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test lint bench serve-deps
+.PHONY: setup run test lint bench serve-deps spark
 
 $(BIN)/unspin: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,10 +26,15 @@ serve-deps: $(VENV)/.serve-deps
 	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
 	@[ -x /usr/bin/chromium ] || echo "serve-deps: no /usr/bin/chromium (not root): browser tests skip"
 
-test: setup serve-deps
+test: setup serve-deps spark
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest -q
+
+# The crawl's extra (pyspark) and a Java runtime for it, on a fresh machine too.
+spark: setup
+	$(BIN)/pip install -q -e '.[spark]'
+	command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -68,7 +68,15 @@ def test_json_is_to_dict(comparison):
     p = data["passages"][0]
     assert p["kind"] == "edited" and p["similarity"] == 0.87
     assert p["edits"][0]["source_text"] == "handlers"
-    assert set(data) == {"source", "suspicious", "model", "coverage", "passages", "warnings"}
+    assert set(data) == {
+        "source",
+        "suspicious",
+        "model",
+        "coverage",
+        "passages",
+        "origin",
+        "warnings",
+    }
 
 
 def test_json_keeps_unicode_readable():

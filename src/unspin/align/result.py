@@ -103,6 +103,13 @@ class Comparison:
             ),
         }
 
+    @property
+    def origin(self) -> dict:
+        """Which side is likely the original, with its evidence (see unspin.align.origin)."""
+        from unspin.align.origin import likely_original
+
+        return likely_original(self).to_dict()
+
     def to_dict(self) -> dict:
         return {
             "source": {"name": self.source.name, "length": len(self.source.text)},
@@ -110,6 +117,7 @@ class Comparison:
             "model": self.model,
             "coverage": {k: round(v, 4) for k, v in self.coverage.items()},
             "passages": [p.to_dict() for p in self.passages],
+            "origin": self.origin,
             "warnings": list(self.warnings),
             **({"languages": dict(self.languages)} if self.languages else {}),
         }

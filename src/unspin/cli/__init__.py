@@ -12,7 +12,7 @@ import sys
 from unspin.errors import UnspinError
 
 #: Modules that each define ``register(subparsers)``; their parser sets ``func(args) -> int``.
-VERBS = ("compare", "pan", "extract", "index", "check", "serve")
+VERBS = ("compare", "pan", "extract", "index", "check", "serve", "crawl")
 
 
 def build_parser() -> argparse.ArgumentParser:

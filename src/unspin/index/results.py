@@ -38,6 +38,7 @@ class SourceHit:
             ],
             "coverage": {k: round(v, 4) for k, v in cmp.coverage.items()},
             "passages": [p.to_dict() for p in cmp.passages],
+            "origin": cmp.origin,
         }
 
 

@@ -92,6 +92,16 @@ def _header(c: Comparison, color: bool, width: int) -> list[str]:
         from unspin.report.across import languages_line
 
         lines.append(f"{'languages':<11}{clean(languages_line(c))}")
+    if n:
+        origin = c.origin
+        why = "; ".join(clean(e["detail"]) for e in origin["evidence"]) or "no evidence"
+        lines.extend(
+            textwrap.wrap(
+                f"{'original':<11}{origin['original']} ({why})",
+                width=width,
+                subsequent_indent=" " * 11,
+            )
+        )
     if any(p.kind != "translation" for p in c.passages):  # word marks: within a language
         if color:
             legend = " ".join(
