@@ -63,11 +63,11 @@ def site_of(url: str | None, path: str | None) -> str:
 
 def read_file(path: str, source_paths: tuple[str, ...]) -> Iterator[tuple[str, dict]]:
     """("doc", row) for every document of one file, ("skip", row) for what could not be read."""
-    from unspin.readers import iter_documents
+    from unspin.readers import read_files
 
     is_source = under(path, source_paths)
     try:
-        for item in iter_documents([path], extract=False):
+        for item in read_files([path]):
             if isinstance(item, InputError):
                 yield "skip", {"name": item.name, "problem": item.problem}
                 continue
