@@ -12,6 +12,7 @@ from unspin.align.outside import beyond_extraction
 from unspin.align.passages import align_passages
 from unspin.align.result import Comparison
 from unspin.align.seeds import SeedConfig
+from unspin.align.sentences import Sentences
 from unspin.document import Document, Span
 from unspin.errors import InputError, UnspinError
 from unspin.represent.multilingual import is_multilingual, load_multilingual
@@ -33,6 +34,7 @@ def compare(
     extend_config: ExtendConfig | None = None,
     focus: list[Span] | None = None,
     max_chars: int = MAX_CHARS,
+    prepared: Sentences | None = None,
 ) -> Comparison:
     """Every passage of ``suspicious`` taken from ``source``, with the word edits inside it.
 
@@ -91,7 +93,9 @@ def compare(
         embedder = load_embedder()
     if lexical_only:
         embedder = None
-    passages = align_passages(src, susp, embedder, thorough, seed_config, extend_config, focus)
+    passages = align_passages(
+        src, susp, embedder, thorough, seed_config, extend_config, focus, prepared=prepared
+    )
     passages = beyond_extraction(src, susp, passages, seed_config, extend_config)
     model = getattr(embedder, "name", None)
     if translated:

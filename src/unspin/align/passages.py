@@ -28,10 +28,13 @@ def align_passages(
     extend_config: ExtendConfig | None,
     focus: list[Span] | None = None,
     condensed: bool = True,
+    prepared: Sentences | None = None,
 ) -> list[Passage]:
     """The passages of ``susp``'s content spans taken from ``src``'s (within ``focus``);
-    ``condensed`` also reads runs of summarised sentences (:mod:`unspin.align.condensed`)."""
-    s_src, s_susp = prepare(src, focus), prepare(susp)
+    ``condensed`` also reads runs of summarised sentences (:mod:`unspin.align.condensed`);
+    ``prepared``: ``susp`` already segmented (``prepare(susp)``), reused when it is that document."""
+    same = prepared is not None and prepared.doc is susp
+    s_src, s_susp = prepare(src, focus), prepared.reuse() if same else prepare(susp)
     seeds = find_seeds(s_src, s_susp, embedder, seed_config, thorough=thorough)
     clusters = cluster_seeds(seeds, s_src, s_susp, extend_config)
     f_src, f_susp = _Flat(s_src), _Flat(s_susp)

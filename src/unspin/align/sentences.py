@@ -35,6 +35,13 @@ class Sentences:
         a, b = self.spans[i]
         return self.doc.text[a:b]
 
+    def reuse(self) -> Sentences:
+        """The same segmentation with no vectors yet: a query aligned with many candidates
+        is split and tokenised once (its char grams, a pure function of the text, are shared)."""
+        return Sentences(
+            self.doc, self.spans, self.tokens, self.block, self._grams, None, [None] * len(self)
+        )
+
     def grams(self, i: int) -> frozenset[str]:
         if i not in self._grams:
             self._grams[i] = char_grams(self.text(i))
