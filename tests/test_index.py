@@ -288,3 +288,18 @@ def test_check_reads_what_the_sources_extraction_left_out(tmp_path):
     assert any(p.source_offset <= b < p.source_end for p in hit.comparison.passages)
     assert all(p.source_offset >= a for p in hit.comparison.passages)
     assert hit.comparison.coverage["suspicious"] > 0.95
+
+
+def test_a_text_added_without_path_or_url_keeps_its_name(tmp_path):
+    from unspin.document import Document
+    from unspin.index import Index
+
+    text = (
+        "The committee approved the new budget for the coming fiscal year after a long debate. "
+        "Members argued about school funding, road repairs and the pay of city workers for hours."
+    )
+    with Index(tmp_path / "idx", write=True, lexical_only=True) as idx:
+        idx.add([Document(text=text, id="press-release-42")])
+        result = idx.check(text)
+    assert result.sources and result.sources[0].document.name == "press-release-42"
+    assert result.to_dict()["sources"][0]["path"] == "press-release-42"

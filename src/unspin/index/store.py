@@ -266,7 +266,8 @@ class Store:
         main = json.loads(row[7]) if row[7] else None
         return Document(
             text=row[6],
-            id=str(row[0]),
+            # The name it was added under (a text added through the API has no path or URL).
+            id=row[1] or str(row[0]),
             path=row[2],
             url=row[3],
             title=row[4],
