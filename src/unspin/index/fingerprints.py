@@ -53,39 +53,11 @@ def _stem(word: str) -> str:
 
 def content_word_ids(text: str) -> np.ndarray:
     """Ids of the content words of ``text`` in reading order (no stop words, no 1-2 letters)."""
-    ids = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
-        if len(w) < 3 and not w.isdigit() or w in STOPWORDS:
-            continue
-        ids.append(_word_id(_stem(w)))
-    return np.asarray(ids, dtype=np.uint64)
+    return _content_words(text)[0]
 
 
-def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
-    """The sorted, unique int64 fingerprints of ``text`` (what the inverted index stores).
-
-    ``sample=1`` keeps every pair: finer evidence for locating reuse inside one document.
-    """
-    ids = content_word_ids(text)
-    parts = []
-    for d in range(1, WINDOW + 1):
-        if len(ids) <= d:
-            break
-        a, b = ids[:-d], ids[d:]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keep = lo != hi
-        parts.append(_mix((lo[keep] << np.uint64(32)) | hi[keep]))
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    h = np.concatenate(parts)
-    h = h[(h & np.uint64(sample - 1)) == 0] if sample > 1 else h
-    return np.unique(h.view(np.int64))
-
-
-def fingerprint_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Every (unsampled) fingerprint of ``text`` with the offset of its first word: where in a
-    long text the pairs shared with a query lie, in one pass instead of one per sentence."""
+def _content_words(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 ids, int64 start offsets) of the content words of ``text``, in reading order."""
     ids, offs = [], []
     for m in _WORD.finditer(text.lower()):
         w = m.group()
@@ -93,20 +65,42 @@ def fingerprint_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
             continue
         ids.append(_word_id(_stem(w)))
         offs.append(m.start())
-    a_ids = np.asarray(ids, dtype=np.uint64)
-    a_offs = np.asarray(offs, dtype=np.int64)
-    hs, at = [], []
+    return np.asarray(ids, dtype=np.uint64), np.asarray(offs, dtype=np.int64)
+
+
+def _pairs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(uint64 hashes, index of the first word) of every unordered pair of distinct words at
+    most ``WINDOW`` apart, by distance then position (not sampled, not unique)."""
+    hs, first = [], []
     for d in range(1, WINDOW + 1):
-        if len(a_ids) <= d:
+        if len(ids) <= d:
             break
-        a, b = a_ids[:-d], a_ids[d:]
+        a, b = ids[:-d], ids[d:]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = lo != hi
-        hs.append(_mix((lo[keep] << np.uint64(32)) | hi[keep]).view(np.int64))
-        at.append(a_offs[:-d][keep])
+        hs.append(_mix((lo[keep] << np.uint64(32)) | hi[keep]))
+        first.append(np.flatnonzero(keep))
     if not hs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(hs), np.concatenate(at)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(hs), np.concatenate(first)
+
+
+def fingerprints(text: str, sample: int = SAMPLE) -> np.ndarray:
+    """The sorted, unique int64 fingerprints of ``text`` (what the inverted index stores).
+
+    ``sample=1`` keeps every pair: finer evidence for locating reuse inside one document.
+    """
+    h, _ = _pairs(content_word_ids(text))
+    h = h[(h & np.uint64(sample - 1)) == 0] if sample > 1 else h
+    return np.unique(h.view(np.int64))
+
+
+def fingerprint_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every (unsampled) fingerprint of ``text`` with the offset of its first word: where in a
+    long text the pairs shared with a query lie, in one pass instead of one per sentence."""
+    ids, offs = _content_words(text)
+    h, first = _pairs(ids)
+    return h.view(np.int64), offs[first]
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
