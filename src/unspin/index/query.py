@@ -63,7 +63,7 @@ def check_query(
     cands = candidates(store, ann, look, query, limit=max(align, 50), evidence=evidence)
     hits = []
     qlen = max(1, sum(b - a for a, b in query.content_spans()))
-    once = {"prepared": prepare(query)}  # the query is split and tokenised once, not per candidate
+    prepared = prepare(query)  # the query is split and tokenised once, not per candidate
     for rank, c in enumerate(cands[:align]):
         src = store.document(c.doc_id)
         if src is None:
@@ -75,15 +75,17 @@ def check_query(
         if emb is not None and rank < model_align:
             # Candidates come with lexical or semantic evidence already: the model is spent
             # around lexically sure sentences, not on every pair of a short query.
-            cmp = compare(src, query, embedder=emb, seed_config=ANCHORED, focus=spans, **once)
+            cmp = compare(
+                src, query, embedder=emb, seed_config=ANCHORED, focus=spans, prepared=prepared
+            )
             if not cmp.passages:  # seen on heavily garbled text: the lexical pass still finds it
-                cmp = compare(src, query, lexical_only=True, focus=spans, **once)
+                cmp = compare(src, query, lexical_only=True, focus=spans, prepared=prepared)
         elif emb is not None and is_multilingual(emb) and choose(src, query).across:
             # Across languages the lexical pass has nothing to stand on, and matching the
             # sentences with the index's multilingual model costs about as little.
-            cmp = compare(src, query, embedder=emb, focus=spans, **once)
+            cmp = compare(src, query, embedder=emb, focus=spans, prepared=prepared)
         else:
-            cmp = compare(src, query, lexical_only=True, focus=spans, **once)
+            cmp = compare(src, query, lexical_only=True, focus=spans, prepared=prepared)
         if not cmp.passages:
             continue
         score = explained(cmp.passages, qlen)
