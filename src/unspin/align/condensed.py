@@ -42,9 +42,13 @@ def condensed_passages(
             if t.stem and (not where.get(t.stem) or where[t.stem][-1] != i):
                 where.setdefault(t.stem, []).append(i)
     stems = [{t.stem for t in toks if t.stem} for toks in susp.tokens]
-    drawn = [_best_window(c, where, cfg.window) for c in stems]
     covered = [
         any(p.suspicious_offset < b and a < p.suspicious_end for p in found) for a, b in susp.spans
+    ]
+    # Only sentences nothing explains yet are weighed (the others are never read below).
+    drawn = [
+        _best_window(c, where, cfg.window) if not cov and len(c) >= cfg.min_stems else (0, 0, 0)
+        for c, cov in zip(stems, covered)
     ]
     good = [
         not cov and len(c) >= cfg.min_stems and d[0] >= cfg.containment * len(c)
